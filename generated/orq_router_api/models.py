@@ -1,0 +1,790 @@
+# Generated from openapi/orq-router.yaml by generator/. Do not edit: run `nox -s generate`.
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, ClassVar, Self
+
+import attrs
+
+from orq_router_api import _decode
+from orq_router_api import validation as _v
+from orq_router_api.types import UNSET, Unset
+
+
+class EncodingFormat(StrEnum):
+    """
+    The format in which the embeddings are returned: `float` (arrays of numbers) or `base64`
+    (little-endian float32 bytes, base64 encoded).
+    """
+
+    FLOAT = "float"
+    BASE64 = "base64"
+
+
+@attrs.frozen(kw_only=True)
+class Fallback:
+    """A model to use if the primary model fails."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"model"})
+    model: str = attrs.field(validator=_v.field(_v.string()))
+    """Fallback model identifier, in `provider/model` form."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["model"] = self.model
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        return cls(
+            model=_decode.required(data, "model", name),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Retry:
+    """How the router retries a failed call to the model."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"count", "on_codes"})
+    count: int | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.integer(minimum=0, maximum=5), optional=True)
+    )
+    """Number of retry attempts on a failed call to the model."""
+    on_codes: list[int] | Unset = attrs.field(
+        default=UNSET,
+        validator=_v.field(_v.array(_v.integer(minimum=100, maximum=599)), optional=True),
+    )
+    """HTTP status codes that trigger a retry."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        if not isinstance(self.count, Unset):
+            out["count"] = self.count
+        if not isinstance(self.on_codes, Unset):
+            out["on_codes"] = self.on_codes
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        return cls(
+            count=_decode.optional(data, "count", name),
+            on_codes=_decode.optional(data, "on_codes", name),
+        )
+
+
+class CacheType(StrEnum):
+    """The cache strategy; `exact_match` reuses a response for an identical request."""
+
+    EXACT_MATCH = "exact_match"
+
+
+class LoadBalancerType(StrEnum):
+    """The balancing strategy; `weight_based` picks a model in proportion to its weight."""
+
+    WEIGHT_BASED = "weight_based"
+
+
+@attrs.frozen(kw_only=True)
+class LoadBalancerModel:
+    """One model of a load balancer and its share of the traffic."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"model", "weight"})
+    model: str = attrs.field(validator=_v.field(_v.string()))
+    """Model identifier, in `provider/model` form."""
+    weight: float = attrs.field(validator=_v.field(_v.number(exclusive_minimum=0)))
+    """The model's relative weight; must be greater than zero."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["model"] = self.model
+        out["weight"] = self.weight
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        return cls(
+            model=_decode.required(data, "model", name),
+            weight=_decode.required(data, "weight", name),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Timeout:
+    """A time limit on each call the router makes to a model."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"call_timeout"})
+    call_timeout: int = attrs.field(validator=_v.field(_v.integer(minimum=1)))
+    """Timeout of one call to the model, in milliseconds."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["call_timeout"] = self.call_timeout
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        return cls(
+            call_timeout=_decode.required(data, "call_timeout", name),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Identity:
+    """
+    The person or system the request is made for, tracked by orq.ai. Used by both `orq.identity` and
+    `orq.contact`.
+    """
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset(
+        {"id", "display_name", "email", "metadata", "logo_url", "tags"}
+    )
+    id: str = attrs.field(validator=_v.field(_v.string(min_length=1)))
+    """Unique identifier of the identity."""
+    display_name: str | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.string(), optional=True)
+    )
+    """Name shown for the identity."""
+    email: str | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.string(format="email"), optional=True)
+    )
+    """Email address of the identity."""
+    metadata: list[dict[str, str]] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.array(_v.mapping(_v.string())), optional=True)
+    )
+    """
+    Extra information about the identity, as a list of objects whose values are strings (the
+    reference's example sends one object).
+    """
+    logo_url: str | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.string(format="uri"), optional=True)
+    )
+    """URL of the identity's avatar or logo."""
+    tags: list[str] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.array(_v.string()), optional=True)
+    )
+    """Tags to group identities by."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["id"] = self.id
+        if not isinstance(self.display_name, Unset):
+            out["display_name"] = self.display_name
+        if not isinstance(self.email, Unset):
+            out["email"] = self.email
+        if not isinstance(self.metadata, Unset):
+            out["metadata"] = self.metadata
+        if not isinstance(self.logo_url, Unset):
+            out["logo_url"] = self.logo_url
+        if not isinstance(self.tags, Unset):
+            out["tags"] = self.tags
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        return cls(
+            id=_decode.required(data, "id", name),
+            display_name=_decode.optional(data, "display_name", name),
+            email=_decode.optional(data, "email", name),
+            metadata=_decode.optional(data, "metadata", name),
+            logo_url=_decode.optional(data, "logo_url", name),
+            tags=_decode.optional(data, "tags", name),
+        )
+
+
+class ListObject(StrEnum):
+    """The object type of a list answer."""
+
+    LIST = "list"
+
+
+class EmbeddingObject(StrEnum):
+    """The object type of an embedding."""
+
+    EMBEDDING = "embedding"
+
+
+@attrs.frozen(kw_only=True)
+class Usage:
+    """The usage information for the request."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"prompt_tokens", "total_tokens"})
+    prompt_tokens: int = attrs.field(validator=_v.field(_v.integer()))
+    """Number of tokens in the input."""
+    total_tokens: int = attrs.field(validator=_v.field(_v.integer()))
+    """Total number of tokens used by the request."""
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["prompt_tokens"] = self.prompt_tokens
+        out["total_tokens"] = self.total_tokens
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        return cls(
+            prompt_tokens=_decode.required(data, "prompt_tokens", name),
+            total_tokens=_decode.required(data, "total_tokens", name),
+            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ErrorDetail:
+    """What went wrong."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset(
+        {"message", "type", "code", "param", "doc_url"}
+    )
+    message: str = attrs.field(validator=_v.field(_v.string()))
+    """A human-readable description of the error."""
+    type: str | Unset = attrs.field(default=UNSET, validator=_v.field(_v.string(), optional=True))
+    """The error's category, when the server sends one."""
+    code: str | Unset = attrs.field(default=UNSET, validator=_v.field(_v.string(), optional=True))
+    """A machine-readable error code, e.g. `invalid_api_key`."""
+    param: str | Unset = attrs.field(default=UNSET, validator=_v.field(_v.string(), optional=True))
+    """The request field the error is about, when there is one."""
+    doc_url: str | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.string(), optional=True)
+    )
+    """A page that explains the error."""
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["message"] = self.message
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
+        if not isinstance(self.code, Unset):
+            out["code"] = self.code
+        if not isinstance(self.param, Unset):
+            out["param"] = self.param
+        if not isinstance(self.doc_url, Unset):
+            out["doc_url"] = self.doc_url
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        return cls(
+            message=_decode.required(data, "message", name),
+            type=_decode.optional(data, "type", name),
+            code=_decode.optional(data, "code", name),
+            param=_decode.optional(data, "param", name),
+            doc_url=_decode.optional(data, "doc_url", name),
+            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Cache:
+    """How the router caches responses."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"type", "ttl"})
+    type: CacheType = attrs.field(validator=_v.field(_v.member(CacheType)))
+    """The cache strategy; `exact_match` reuses a response for an identical request."""
+    ttl: int | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.integer(minimum=1, maximum=259200), optional=True)
+    )
+    """
+    Time to live of a cached response, in seconds (at most 3 days).
+
+    When omitted, the server uses `1800`.
+    """
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type.value
+        if not isinstance(self.ttl, Unset):
+            out["ttl"] = self.ttl
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        return cls(
+            type=_decode.required(data, "type", name, _decode.enum_member(CacheType)),
+            ttl=_decode.optional(data, "ttl", name),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class LoadBalancer:
+    """How the router spreads requests over several models."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"type", "models"})
+    type: LoadBalancerType = attrs.field(validator=_v.field(_v.member(LoadBalancerType)))
+    """The balancing strategy; `weight_based` picks a model in proportion to its weight."""
+    models: list[LoadBalancerModel] = attrs.field(
+        validator=_v.field(_v.array(_v.instance(LoadBalancerModel), min_items=1))
+    )
+    """The models to spread requests over, each with its weight."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type.value
+        out["models"] = [item.to_dict() for item in self.models]
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        return cls(
+            type=_decode.required(data, "type", name, _decode.enum_member(LoadBalancerType)),
+            models=_decode.required(
+                data, "models", name, _decode.list_of(LoadBalancerModel.from_dict)
+            ),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class OrqSettings:
+    """
+    orq.ai routing and tracing settings. SDK note: the reference accepts the routing options both at
+    the top level and here.
+    """
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset(
+        {"name", "fallbacks", "cache", "retry", "identity", "contact", "load_balancer", "timeout"}
+    )
+    name: str | Unset = attrs.field(default=UNSET, validator=_v.field(_v.string(), optional=True))
+    """The name to display on the trace."""
+    fallbacks: list[Fallback] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.array(_v.instance(Fallback)), optional=True)
+    )
+    """Array of fallback models to use if primary model fails"""
+    cache: Cache | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.instance(Cache), optional=True)
+    )
+    """Cache configuration for the request."""
+    retry: Retry | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.instance(Retry), optional=True)
+    )
+    """Retry configuration for the request"""
+    identity: Identity | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.instance(Identity), optional=True)
+    )
+    """The identity the request is made for, tracked by orq.ai."""
+    contact: Identity | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.instance(Identity), optional=True)
+    )
+    """The contact the request is made for; the same shape as `identity`."""
+    load_balancer: LoadBalancer | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.instance(LoadBalancer), optional=True)
+    )
+    """Load balancer configuration for the request."""
+    timeout: Timeout | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.instance(Timeout), optional=True)
+    )
+    """
+    Timeout configuration to apply to the request. If the request exceeds the timeout, it will be
+    retried or fallback to the next model if configured.
+    """
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        if not isinstance(self.name, Unset):
+            out["name"] = self.name
+        if not isinstance(self.fallbacks, Unset):
+            out["fallbacks"] = [item.to_dict() for item in self.fallbacks]
+        if not isinstance(self.cache, Unset):
+            out["cache"] = self.cache.to_dict()
+        if not isinstance(self.retry, Unset):
+            out["retry"] = self.retry.to_dict()
+        if not isinstance(self.identity, Unset):
+            out["identity"] = self.identity.to_dict()
+        if not isinstance(self.contact, Unset):
+            out["contact"] = self.contact.to_dict()
+        if not isinstance(self.load_balancer, Unset):
+            out["load_balancer"] = self.load_balancer.to_dict()
+        if not isinstance(self.timeout, Unset):
+            out["timeout"] = self.timeout.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        return cls(
+            name=_decode.optional(data, "name", name),
+            fallbacks=_decode.optional(
+                data, "fallbacks", name, _decode.list_of(Fallback.from_dict)
+            ),
+            cache=_decode.optional(data, "cache", name, Cache.from_dict),
+            retry=_decode.optional(data, "retry", name, Retry.from_dict),
+            identity=_decode.optional(data, "identity", name, Identity.from_dict),
+            contact=_decode.optional(data, "contact", name, Identity.from_dict),
+            load_balancer=_decode.optional(data, "load_balancer", name, LoadBalancer.from_dict),
+            timeout=_decode.optional(data, "timeout", name, Timeout.from_dict),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Embedding:
+    """One embedding vector."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"object", "embedding", "index"})
+    object: EmbeddingObject = attrs.field(validator=_v.field(_v.member(EmbeddingObject)))
+    """The object type of an embedding."""
+    embedding: list[float] | str = attrs.field(
+        validator=_v.field(_v.one_of(_v.vector(), _v.string()))
+    )
+    """
+    The embedding vector: an array of numbers, or, when `encoding_format` is `base64`, a base64
+    string of little-endian float32 values.
+    """
+    index: int = attrs.field(validator=_v.field(_v.integer()))
+    """The index of the input this embedding belongs to."""
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["object"] = self.object.value
+        out["embedding"] = self.embedding
+        out["index"] = self.index
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        return cls(
+            object=_decode.required(data, "object", name, _decode.enum_member(EmbeddingObject)),
+            embedding=_decode.required(data, "embedding", name),
+            index=_decode.required(data, "index", name),
+            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ErrorResponse:
+    """The JSON body of every non-2xx answer."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"error"})
+    error: ErrorDetail = attrs.field(validator=_v.field(_v.instance(ErrorDetail)))
+    """What went wrong."""
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["error"] = self.error.to_dict()
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        return cls(
+            error=_decode.required(data, "error", name, ErrorDetail.from_dict),
+            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CreateEmbeddingRequest:
+    """The body of `POST /v2/router/embeddings`."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "input",
+            "model",
+            "encoding_format",
+            "dimensions",
+            "user",
+            "name",
+            "fallbacks",
+            "retry",
+            "cache",
+            "load_balancer",
+            "timeout",
+            "orq",
+        }
+    )
+    input: str | list[str | list[int]] = attrs.field(
+        validator=_v.field(
+            _v.one_of(
+                _v.string(min_length=1),
+                _v.array(
+                    _v.one_of(_v.string(min_length=1), _v.array(_v.integer(), min_items=1)),
+                    min_items=1,
+                ),
+            )
+        )
+    )
+    """
+    Input text to embed, encoded as a string or array of tokens. Either one non-empty string, or a
+    non-empty array whose items are non-empty strings or non-empty arrays of integer token ids.
+    """
+    model: str = attrs.field(validator=_v.field(_v.string()))
+    """ID of the model to use"""
+    encoding_format: EncodingFormat | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.member(EncodingFormat), optional=True)
+    )
+    """
+    Type of the document element
+
+    When omitted, the server uses `"float"`.
+    """
+    dimensions: int | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.integer(minimum=1), optional=True)
+    )
+    """
+    The number of dimensions the resulting output embeddings should have. SDK note: the reference
+    types it as a number; only whole numbers of at least one are meaningful, so it is an integer
+    here.
+    """
+    user: str | Unset = attrs.field(default=UNSET, validator=_v.field(_v.string(), optional=True))
+    """A unique identifier representing your end-user"""
+    name: str | Unset = attrs.field(default=UNSET, validator=_v.field(_v.string(), optional=True))
+    """The name to display on the trace. If not specified, the default system name will be used."""
+    fallbacks: list[Fallback] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.array(_v.instance(Fallback)), optional=True)
+    )
+    """Array of fallback models to use if primary model fails"""
+    retry: Retry | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.instance(Retry), optional=True)
+    )
+    """Retry configuration for the request"""
+    cache: Cache | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.instance(Cache), optional=True)
+    )
+    """Cache configuration for the request."""
+    load_balancer: LoadBalancer | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.instance(LoadBalancer), optional=True)
+    )
+    """Load balancer configuration for the request."""
+    timeout: Timeout | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.instance(Timeout), optional=True)
+    )
+    """
+    Timeout configuration to apply to the request. If the request exceeds the timeout, it will be
+    retried or fallback to the next model if configured.
+    """
+    orq: OrqSettings | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.instance(OrqSettings), optional=True)
+    )
+    """orq.ai settings of the request (the reference gives no description)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["input"] = self.input
+        out["model"] = self.model
+        if not isinstance(self.encoding_format, Unset):
+            out["encoding_format"] = self.encoding_format.value
+        if not isinstance(self.dimensions, Unset):
+            out["dimensions"] = self.dimensions
+        if not isinstance(self.user, Unset):
+            out["user"] = self.user
+        if not isinstance(self.name, Unset):
+            out["name"] = self.name
+        if not isinstance(self.fallbacks, Unset):
+            out["fallbacks"] = [item.to_dict() for item in self.fallbacks]
+        if not isinstance(self.retry, Unset):
+            out["retry"] = self.retry.to_dict()
+        if not isinstance(self.cache, Unset):
+            out["cache"] = self.cache.to_dict()
+        if not isinstance(self.load_balancer, Unset):
+            out["load_balancer"] = self.load_balancer.to_dict()
+        if not isinstance(self.timeout, Unset):
+            out["timeout"] = self.timeout.to_dict()
+        if not isinstance(self.orq, Unset):
+            out["orq"] = self.orq.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        return cls(
+            input=_decode.required(data, "input", name),
+            model=_decode.required(data, "model", name),
+            encoding_format=_decode.optional(
+                data, "encoding_format", name, _decode.enum_member(EncodingFormat)
+            ),
+            dimensions=_decode.optional(data, "dimensions", name),
+            user=_decode.optional(data, "user", name),
+            name=_decode.optional(data, "name", name),
+            fallbacks=_decode.optional(
+                data, "fallbacks", name, _decode.list_of(Fallback.from_dict)
+            ),
+            retry=_decode.optional(data, "retry", name, Retry.from_dict),
+            cache=_decode.optional(data, "cache", name, Cache.from_dict),
+            load_balancer=_decode.optional(data, "load_balancer", name, LoadBalancer.from_dict),
+            timeout=_decode.optional(data, "timeout", name, Timeout.from_dict),
+            orq=_decode.optional(data, "orq", name, OrqSettings.from_dict),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CreateEmbeddingResponse:
+    """Returns the embedding vector."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"object", "data", "model", "usage"})
+    object: ListObject = attrs.field(validator=_v.field(_v.member(ListObject)))
+    """The object type of a list answer."""
+    data: list[Embedding] = attrs.field(validator=_v.field(_v.array(_v.instance(Embedding))))
+    """One embedding per input, in input order."""
+    model: str = attrs.field(validator=_v.field(_v.string()))
+    """ID of the model to used."""
+    usage: Usage = attrs.field(validator=_v.field(_v.instance(Usage)))
+    """The usage information for the request."""
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["object"] = self.object.value
+        out["data"] = [item.to_dict() for item in self.data]
+        out["model"] = self.model
+        out["usage"] = self.usage.to_dict()
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        return cls(
+            object=_decode.required(data, "object", name, _decode.enum_member(ListObject)),
+            data=_decode.required(data, "data", name, _decode.list_of(Embedding.from_dict)),
+            model=_decode.required(data, "model", name),
+            usage=_decode.required(data, "usage", name, Usage.from_dict),
+            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+        )
+
+
+__all__ = [
+    "Cache",
+    "CacheType",
+    "CreateEmbeddingRequest",
+    "CreateEmbeddingResponse",
+    "Embedding",
+    "EmbeddingObject",
+    "EncodingFormat",
+    "ErrorDetail",
+    "ErrorResponse",
+    "Fallback",
+    "Identity",
+    "ListObject",
+    "LoadBalancer",
+    "LoadBalancerModel",
+    "LoadBalancerType",
+    "OrqSettings",
+    "Retry",
+    "Timeout",
+    "Usage",
+]
