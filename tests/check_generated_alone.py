@@ -1,0 +1,41 @@
+"""Run by `nox -s package` in an environment holding only `pip install ./generated`.
+
+Proves the generated distribution stands alone: it installs with nothing but its declared
+dependencies, imports, and never reaches for a module outside them and the stdlib.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import pkgutil
+import sys
+
+DECLARED = {"attrs", "urllib3"}
+
+before = set(sys.modules)
+package = importlib.import_module("orq_router_api")
+for module in pkgutil.walk_packages(package.__path__, prefix="orq_router_api."):
+    importlib.import_module(module.name)
+
+distribution = importlib.metadata.distribution("orq-router-api")
+requires = {
+    req.split(">")[0].split("<")[0].split("=")[0].strip() for req in distribution.requires or []
+}
+assert requires == DECLARED, f"declared dependencies changed: {requires}"
+
+loaded = {name.split(".")[0] for name in set(sys.modules) - before}
+foreign = sorted(
+    name
+    for name in loaded
+    if name not in sys.stdlib_module_names
+    and name not in DECLARED | {"orq_router_api"}
+    and not name.startswith("_")
+)
+assert not foreign, f"orq_router_api imported modules outside its dependencies: {foreign}"
+
+from orq_router_api.models import CreateEmbeddingRequest  # noqa: E402
+
+body = CreateEmbeddingRequest(input="hello", model="openai/text-embedding-3-small").to_dict()
+assert body == {"input": "hello", "model": "openai/text-embedding-3-small"}, body
+print(f"orq-router-api {package.__version__}: installs and imports with only {sorted(DECLARED)}.")

@@ -1,0 +1,118 @@
+"""The generated endpoint really talks HTTP: checked against a server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import pytest
+import urllib3
+
+from orq_router_api import Client, MalformedResponse, UnexpectedStatus
+from orq_router_api.api.embeddings import create_embedding
+from orq_router_api.models import CreateEmbeddingRequest, CreateEmbeddingResponse, ErrorResponse
+from tests.router_server import EmbeddingsServer
+
+
+@pytest.fixture
+def server() -> Iterator[EmbeddingsServer]:
+    with EmbeddingsServer() as running:
+        yield running
+
+
+@pytest.fixture
+def client(server: EmbeddingsServer) -> Client:
+    return Client(base_url=server.url, token="test-token-123")
+
+
+def test_sync_detailed_sends_the_exact_request(
+    server: EmbeddingsServer, client: Client, seed_request: dict[str, Any]
+) -> None:
+    body = CreateEmbeddingRequest.from_dict(seed_request)
+
+    response = create_embedding.sync_detailed(client, body=body)
+
+    (sent,) = server.exchanges
+    assert sent.method == "POST"
+    assert sent.path == "/v2/router/embeddings"
+    assert sent.headers["authorization"] == "Bearer test-token-123"
+    assert sent.headers["content-type"] == "application/json"
+    assert sent.headers["accept"] == "application/json"
+    assert sent.headers["user-agent"].startswith("orq-router-api/")
+    assert sent.json() == seed_request
+    assert list(sent.json()) == list(seed_request)
+    assert sent.body == json.dumps(seed_request, separators=(",", ":")).encode()
+    assert response.status_code == 200
+    assert response.headers["x-request-id"] == "req_0001"
+    assert isinstance(response.parsed, CreateEmbeddingResponse)
+    assert response.parsed.to_dict() == json.loads(response.content)
+
+
+def test_sync_returns_the_parsed_body(server: EmbeddingsServer, client: Client) -> None:
+    body = CreateEmbeddingRequest(input=["a", "b"], model="openai/text-embedding-3-small")
+    result = create_embedding.sync(client, body=body)
+    assert [item.index for item in result.data] == [0, 1]
+    assert result.model == "openai/text-embedding-3-small"
+    assert server.exchanges[0].json() == {
+        "input": ["a", "b"],
+        "model": "openai/text-embedding-3-small",
+    }
+
+
+def test_a_500_raises_unexpected_status_with_status_headers_and_body(
+    server: EmbeddingsServer, client: Client
+) -> None:
+    error = {"error": {"message": "upstream failed", "type": "server_error", "code": "internal"}}
+    server.answer(500, error, {"X-Request-Id": "req_boom"})
+
+    with pytest.raises(UnexpectedStatus) as caught:
+        create_embedding.sync_detailed(client, body=CreateEmbeddingRequest(input="a", model="m"))
+
+    assert caught.value.status_code == 500
+    assert caught.value.content == json.dumps(error).encode()
+    assert caught.value.headers["X-Request-Id"] == "req_boom"
+    assert isinstance(caught.value.parsed, ErrorResponse)
+    assert caught.value.parsed.error.message == "upstream failed"
+    assert "HTTP 500" in str(caught.value)
+
+
+def test_an_error_body_that_is_not_json_is_kept_raw(
+    server: EmbeddingsServer, client: Client
+) -> None:
+    server.answer(502, b"<html>Bad Gateway</html>", {"Content-Type": "text/html"})
+    with pytest.raises(UnexpectedStatus) as caught:
+        create_embedding.sync(client, body=CreateEmbeddingRequest(input="a", model="m"))
+    assert caught.value.status_code == 502
+    assert caught.value.parsed is None
+    assert caught.value.content == b"<html>Bad Gateway</html>"
+
+
+def test_a_success_with_a_malformed_body_raises_malformed_response(
+    server: EmbeddingsServer, client: Client
+) -> None:
+    server.answer(200, {"object": "list", "data": "nope"})
+    with pytest.raises(MalformedResponse, match="data") as caught:
+        create_embedding.sync(client, body=CreateEmbeddingRequest(input="a", model="m"))
+    assert caught.value.content == b'{"object": "list", "data": "nope"}'
+
+
+def test_the_default_server_refuses_a_request_without_a_token(server: EmbeddingsServer) -> None:
+    anonymous = Client(base_url=server.url)
+    with pytest.raises(UnexpectedStatus) as caught:
+        create_embedding.sync(anonymous, body=CreateEmbeddingRequest(input="a", model="m"))
+    assert caught.value.status_code == 401
+    assert "authorization" not in server.exchanges[0].headers
+
+
+def test_network_failures_are_urllib3_errors(server: EmbeddingsServer) -> None:
+    dead = Client(base_url="http://127.0.0.1:9", token="t")
+    with pytest.raises(urllib3.exceptions.HTTPError):
+        create_embedding.sync(dead, body=CreateEmbeddingRequest(input="a", model="m"))
+
+
+def test_evolved_clients_share_the_pool_and_hide_the_token(client: Client) -> None:
+    slower = attrs.evolve(client, timeout=30.0)
+    assert slower.pool is client.pool
+    assert "test-token-123" not in repr(client)
