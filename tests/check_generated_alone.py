@@ -25,12 +25,14 @@ requires = {
 assert requires == DECLARED, f"declared dependencies changed: {requires}"
 
 loaded = {name.split(".")[0] for name in set(sys.modules) - before}
+owners = importlib.metadata.packages_distributions()
+allowed = DECLARED | {"orq-router-api"}
 foreign = sorted(
     name
     for name in loaded
     if name not in sys.stdlib_module_names
-    and name not in DECLARED | {"orq_router_api"}
     and not name.startswith("_")
+    and not set(owners.get(name, [name])) & allowed
 )
 assert not foreign, f"orq_router_api imported modules outside its dependencies: {foreign}"
 
