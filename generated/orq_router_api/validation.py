@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Sequence, Sized
 from enum import Enum
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 from urllib.parse import urlsplit
 
 import attrs
@@ -64,20 +64,24 @@ class ValidationError(ValueError):
                 text += f".{part}" if text else part
         return text
 
-    def within(self, *outer: str | int, model: str | None = None) -> ValidationError:
+    def within(self, *outer: str | int, model: str | None = None) -> Self:
         """The same error seen from an enclosing value: `outer` goes before the path."""
-        return ValidationError(self.message, path=(*outer, *self.path), model=model)
+        return type(self)(self.message, path=(*outer, *self.path), model=model)
 
     def __str__(self) -> str:
-        where = ".".join(part for part in (self.model, self.location) if part)
+        where, location = self.model or "", self.location
+        if location:
+            where += location if not where or location.startswith("[") else f".{location}"
         return f"{where}: {self.message}" if where else self.message
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.message, self.path, self.model))
+        return (_rebuild, (type(self), self.message, self.path, self.model))
 
 
-def _rebuild(message: str, path: tuple[str | int, ...], model: str | None) -> ValidationError:
-    return ValidationError(message, path=path, model=model)
+def _rebuild(
+    cls: type[ValidationError], message: str, path: tuple[str | int, ...], model: str | None
+) -> ValidationError:
+    return cls(message, path=path, model=model)
 
 
 class Check(Protocol):
