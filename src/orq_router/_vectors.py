@@ -1,0 +1,94 @@
+"""Embedding vectors between their wire forms, Python lists and numpy arrays.
+
+On the wire a vector is either a JSON array of numbers or a base64 string of
+little-endian float32 values. The base64 form is smaller and far cheaper to read, so it
+is kept as packed bytes until someone asks: `unpack` gives a `list[float]`, `to_matrix`
+one `(n, d)` float32 array. numpy is optional and imported only on first use; without
+it the stdlib `array` module gives the very same floats.
+"""
+
+from __future__ import annotations
+
+import array
+import binascii
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Matrix = npt.NDArray[np.float32]
+else:
+    Matrix = Any
+
+_LITTLE_ENDIAN = sys.byteorder == "little"
+_numpy: ModuleType | None = None
+
+
+def numpy_or_none() -> ModuleType | None:
+    """numpy, imported on first call, or None when it is not installed."""
+    global _numpy
+    if _numpy is None:
+        try:
+            import numpy
+        except ImportError:
+            return None
+        _numpy = numpy
+    return _numpy
+
+
+def require_numpy() -> ModuleType:
+    numpy = numpy_or_none()
+    if numpy is None:
+        raise ImportError("this needs numpy: pip install 'orq-router[numpy]'")
+    return numpy
+
+
+def decode_base64(text: str) -> bytes:
+    """The packed little-endian float32 bytes of a base64 vector."""
+    packed = binascii.a2b_base64(text)
+    if len(packed) % 4:
+        raise ValueError(f"a base64 vector must hold whole float32 values, got {len(packed)} bytes")
+    return packed
+
+
+def unpack(packed: bytes) -> list[float]:
+    """Packed little-endian float32 values as Python floats (numpy or stdlib, same values)."""
+    numpy = numpy_or_none()
+    if numpy is None:
+        return unpack_stdlib(packed)
+    floats: list[float] = numpy.frombuffer(packed, dtype="<f4").tolist()
+    return floats
+
+
+def unpack_stdlib(packed: bytes) -> list[float]:
+    """`unpack` without numpy: the fallback path, public so tests can compare the two."""
+    values = array.array("f")
+    values.frombytes(packed)
+    if not _LITTLE_ENDIAN:
+        values.byteswap()
+    return values.tolist()
+
+
+def to_matrix(rows: Sequence[bytes | Sequence[float]]) -> Matrix:
+    """One `(n, d)` float32 array from packed rows or float lists, in the given order."""
+    numpy = require_numpy()
+    if not rows:
+        empty: Matrix = numpy.empty((0, 0), dtype=numpy.float32)
+        return empty
+    width = len(rows[0]) // 4 if isinstance(rows[0], bytes) else len(rows[0])
+    if all(isinstance(row, bytes) for row in rows):
+        # One copy into a writable buffer; the caller may normalise the array in place.
+        packed = bytearray().join(rows)  # type: ignore[arg-type]
+        if len(packed) != 4 * width * len(rows):
+            raise ValueError("vectors of different lengths do not make one matrix")
+        native: Matrix = numpy.frombuffer(packed, dtype="<f4").astype(numpy.float32, copy=False)
+        return native.reshape(len(rows), width)
+    lists = [unpack(row) if isinstance(row, bytes) else row for row in rows]
+    if any(len(row) != width for row in lists):
+        raise ValueError("vectors of different lengths do not make one matrix")
+    matrix: Matrix = numpy.asarray(lists, dtype=numpy.float32)
+    return matrix.reshape(len(rows), width)
