@@ -56,6 +56,10 @@ class Scripted:
     delay: float = 0.0
 
 
+_NORMAL = Scripted(0, b"")
+"""A queued marker: answer this request with the default behaviour."""
+
+
 def vector(text: str, dimensions: int) -> list[float]:
     """A deterministic float32-exact vector for one input."""
     values: list[float] = []
@@ -128,6 +132,11 @@ class EmbeddingsServer:
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
         self.scripted.append(Scripted(status, raw, dict(headers or {}), delay))
 
+    def answer_normally(self, times: int = 1) -> None:
+        """Queue `times` answers given by the default behaviour, before later scripted ones."""
+        for _ in range(times):
+            self.scripted.append(_NORMAL)
+
     def __enter__(self) -> Self:
         self._thread.start()
         return self
@@ -141,6 +150,13 @@ class EmbeddingsServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
+    def reset(self) -> None:
+        """Forget exchanges and scripted answers; number request ids from 1 again."""
+        with self._lock:
+            self.exchanges.clear()
+            self.scripted.clear()
+            self._counter = 0
+
     def _next_request_id(self) -> str:
         with self._lock:
             self._counter += 1
@@ -149,8 +165,9 @@ class EmbeddingsServer:
     def _respond(self, exchange: Exchange) -> Scripted:
         with self._lock:
             self.exchanges.append(exchange)
-            if self.scripted:
-                return self.scripted.popleft()
+            scripted = self.scripted.popleft() if self.scripted else _NORMAL
+        if scripted is not _NORMAL:
+            return scripted
         if exchange.method != "POST" or exchange.path != PATH:
             return Scripted(404, error_body(f"no route {exchange.path}", code="not_found"))
         if not exchange.headers.get("authorization", "").startswith("Bearer "):

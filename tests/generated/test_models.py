@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -190,7 +191,7 @@ def _untyped(value: object) -> Any:
 
 
 def test_building_a_model_checks_it_too() -> None:
-    cases = [
+    cases: list[tuple[Callable[[], object], str]] = [
         (
             lambda: CreateEmbeddingRequest(input="", model="m"),
             "CreateEmbeddingRequest.input: must not be empty",
