@@ -7,7 +7,7 @@ import os
 import platform
 from collections.abc import Mapping
 from functools import cached_property
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, Final, Self
 from urllib.parse import urlsplit
 
@@ -145,8 +145,11 @@ class Orq:
 
     @property
     def defaults(self) -> Mapping[str, object]:
-        """The body fields merged into every call, as checked when the client was made."""
-        return self._defaults.values
+        """The body fields merged into every call, as checked when the client was made.
+
+        Read-only: change them with `with_options(defaults=...)`, which checks them again.
+        """
+        return MappingProxyType(dict(self._defaults.values))
 
     @cached_property
     def router(self) -> Router:

@@ -73,6 +73,8 @@ class Embeddings:
             )
         if not texts:
             raise ValidationError("must not be empty", path=("texts",))
+        if "input" in params:
+            raise ValidationError("embed_many takes its inputs as `texts`", path=("input",))
         for name, value in (("batch_size", batch_size), ("max_workers", max_workers)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValidationError(

@@ -141,6 +141,7 @@ def test_inputs_are_all_checked_before_any_batch_is_sent(
         ({"texts": ["a"], "batch_size": 0}, "batch_size"),
         ({"texts": ["a"], "max_workers": 0}, "max_workers"),
         ({"texts": ["a"], "dimensions": 0}, "dimensions"),
+        ({"texts": ["a"], "input": ["b"]}, "input"),
     ],
 )
 def test_bad_arguments_are_refused(

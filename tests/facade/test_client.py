@@ -95,6 +95,8 @@ def test_with_options_lays_defaults_over_and_none_removes_one() -> None:
     assert client.defaults == {"model": MODEL, "retry": Retry(count=1)}
     assert copy.api.pool is client.api.pool
     assert copy.with_options(http_timeout=3.0).http_timeout == 3.0
+    with pytest.raises(TypeError):
+        client.defaults["model"] = "other/model"  # type: ignore[index]
 
 
 def test_a_missing_model_is_named(live_client: Orq, live: EmbeddingsServer) -> None:
