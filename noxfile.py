@@ -4,12 +4,15 @@
 - `tests`: pytest, offline (loopback only).
 - `lint`: ruff check, ruff format --check, and the OpenAPI document's validation.
 - `typecheck`: mypy --strict on `src/`, `generated/` and the generator.
+- `record`: re-record the HTTP cassettes from the test server on 127.0.0.1.
+- `bench`: speed and memory side by side with orq-ai-sdk, openai and raw urllib3.
 - `package`: install `./generated` alone in an empty environment and import it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import nox
@@ -71,8 +74,30 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy", *session.posargs)
 
 
+@nox.session
+def record(session: nox.Session) -> None:
+    """Re-record the cassettes: real exchanges with tests/router_server.py on 127.0.0.1:8787.
+
+    No key and no network are needed: the server is the test suite's own. Without
+    arguments every cassette is recorded anew (stale ones are removed first); with
+    pytest arguments, only the tests they select.
+    """
+    install(session, "test", local=True)
+    if not session.posargs:
+        for folder in ROOT.glob("tests/**/cassettes"):
+            shutil.rmtree(folder)
+    session.run("pytest", "-m", "vcr", "--record-mode=rewrite", *session.posargs)
+
+
 @nox.session(reuse_venv=False)
 def package(session: nox.Session) -> None:
     """Install ./generated into a fresh environment with only its declared dependencies."""
     session.install("./generated")
     session.run("python", "tests/check_generated_alone.py")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Speed and memory side by side with orq-ai-sdk, openai and raw urllib3 (loopback)."""
+    session.install("-e", "./generated", "-e", ".[numpy]", "orq-ai-sdk", "openai", "numpy")
+    session.run("python", "-m", "bench", *session.posargs)

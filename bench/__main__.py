@@ -1,0 +1,35 @@
+"""`python -m bench [--quick] [--output PATH]`: run the benchmark and print the report.
+
+The `__main__` guard matters: the server process is started with multiprocessing's
+spawn method, which imports this module again in the child.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bench import run
+
+DEFAULT_OUTPUT = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="orq-router vs orq-ai-sdk vs openai vs raw urllib3, on loopback.",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run: few calls, one round (about a minute)"
+    )
+    parser.add_argument(
+        "--output",
+        default=str(DEFAULT_OUTPUT),
+        help="where to write the markdown report (overwritten); '' to skip (default: %(default)s)",
+    )
+    args = parser.parse_args()
+    run.main(run.QUICK if args.quick else run.FULL, args.output or None)
+
+
+if __name__ == "__main__":
+    main()

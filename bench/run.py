@@ -1,0 +1,249 @@
+"""The measurements: cold start, one-input latency, one large batch, peak memory.
+
+Every contender is measured in the same run against the same server. The in-process
+timings go round-robin over the cases in a few rounds, so that a slow minute on a
+shared machine spreads over every row instead of landing on one. Each loop is bounded
+both in calls and in seconds; when the time runs out first, the table shows how many
+calls there were. Nothing is asserted about the numbers.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from bench import coldstart, memory, report
+from bench.clients import CASES, COLD_START, Call, Case, shape
+from bench.server import running
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How much to measure; `QUICK` is a smoke run of the same code paths."""
+
+    dimensions: int = 1536
+    batch: int = 2048
+    calls: int = 300
+    """One-input calls measured per case (after warm-up), spread over the rounds."""
+    warmup: int = 30
+    batch_calls: int = 9
+    """Large-batch calls measured per case, spread over the rounds."""
+    rounds: int = 3
+    cold_runs: int = 5
+    latency_budget_s: float = 60.0
+    """Per case, all rounds together: a limit that only a broken contender reaches."""
+    batch_budget_s: float = 120.0
+    memory_modes: tuple[str, ...] = ("rss", "tracemalloc")
+    quick: bool = False
+
+
+FULL = Settings()
+QUICK = Settings(
+    calls=30,
+    warmup=5,
+    batch_calls=2,
+    rounds=1,
+    cold_runs=2,
+    latency_budget_s=10.0,
+    memory_modes=("rss",),  # tracemalloc makes openai's float call take half a minute
+    quick=True,
+)
+
+
+@dataclass
+class Samples:
+    """Timings in ms of one case, or why it could not be measured."""
+
+    times: list[float] = field(default_factory=list)
+    error: str | None = None
+
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.times and not self.error else None
+
+    def p95(self) -> float | None:
+        if not self.times or self.error:
+            return None
+        ordered = sorted(self.times)
+        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+@dataclass
+class Results:
+    """Everything the report needs."""
+
+    settings: Settings
+    url: str
+    body_sizes: dict[str, int]
+    cold: dict[str, tuple[float, float] | str] = field(default_factory=dict)
+    """contender: best (client ms, first-call ms), or the error."""
+    single: dict[str, Samples] = field(default_factory=dict)
+    batch: dict[str, Samples] = field(default_factory=dict)
+    memory: dict[tuple[str, str], float | str] = field(default_factory=dict)
+    """(case, mode): peak MB, or the error."""
+    wall_s: float = 0.0
+
+
+def _describe(error: BaseException) -> str:
+    text = f"{type(error).__name__}: {error}".splitlines()[0]
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _timed_calls(
+    call: Call,
+    texts: list[str],
+    count: int,
+    budget_s: float,
+    *,
+    collect: bool,
+) -> list[float]:
+    """Up to `count` timed calls in ms, stopping early when `budget_s` is spent."""
+    times: list[float] = []
+    deadline = time.monotonic() + budget_s
+    for _ in range(count):
+        if time.monotonic() > deadline:
+            break
+        started = time.perf_counter_ns()
+        result = call(texts)
+        elapsed = time.perf_counter_ns() - started
+        times.append(elapsed / 1e6)
+        del result
+        if collect:  # large results: free them outside the timing, not in the next call
+            gc.collect()
+    return times
+
+
+def _rounds(
+    calls: dict[str, Call],
+    texts: list[str],
+    *,
+    dimensions: int,
+    total: int,
+    warmup: int,
+    rounds: int,
+    budget_s: float,
+    collect: bool,
+    log: Callable[[str], None],
+) -> dict[str, Samples]:
+    """Round-robin timing of every case: `total` calls each, split over `rounds`."""
+    samples = {key: Samples() for key in calls}
+    per_round = math.ceil(total / rounds)
+    for round_index in range(rounds):
+        for key, call in calls.items():
+            sample = samples[key]
+            if sample.error:
+                continue
+            try:
+                if round_index == 0:
+                    result = call(texts)
+                    found = shape(result)
+                    if found != (len(texts), dimensions):
+                        raise RuntimeError(f"got {found} for {len(texts)} x {dimensions}")
+                    del result
+                    _timed_calls(call, texts, warmup - 1, budget_s, collect=collect)
+                sample.times += _timed_calls(
+                    call, texts, per_round, budget_s / rounds, collect=collect
+                )
+            except Exception as error:  # a failing contender is reported, not fatal
+                sample.error = _describe(error)
+                log(f"  {key}: failed: {sample.error}")
+        log(f"  round {round_index + 1}/{rounds} done")
+    return samples
+
+
+def _connect(cases: Sequence[Case], url: str, results: Results) -> dict[str, Call]:
+    calls: dict[str, Call] = {}
+    for case in cases:
+        try:
+            calls[case.key] = case.connect(url)
+        except Exception as error:
+            message = _describe(error)
+            results.single[case.key] = Samples(error=message)
+            results.batch[case.key] = Samples(error=message)
+    return calls
+
+
+def measure(settings: Settings, log: Callable[[str], None]) -> Results:
+    """Start the server, measure every case, stop the server."""
+    started = time.perf_counter()
+    log(f"building responses for 1 and {settings.batch} inputs x {settings.dimensions} ...")
+    with running(settings.dimensions, (1, settings.batch)) as server:
+        results = Results(settings, server.url, server.body_sizes)
+
+        log(f"cold start: best of {settings.cold_runs} fresh processes per contender")
+        best: dict[str, list[tuple[float, float]]] = {name: [] for name in COLD_START}
+        for _ in range(settings.cold_runs):  # interleaved, so drift hits everyone
+            for name in COLD_START:
+                if isinstance(results.cold.get(name), str):
+                    continue
+                try:
+                    best[name].append(coldstart.measure(name, server.url))
+                except Exception as error:
+                    results.cold[name] = _describe(error)
+        for name, runs in best.items():
+            if runs and name not in results.cold:
+                results.cold[name] = (min(r[0] for r in runs), min(r[1] for r in runs))
+
+        calls = _connect(CASES, server.url, results)
+        one = ["The quick brown fox jumps over the lazy dog"]
+        log(f"one input: {settings.calls} calls per case after {settings.warmup} warm-up")
+        results.single.update(
+            _rounds(
+                calls,
+                one,
+                dimensions=settings.dimensions,
+                total=settings.calls,
+                warmup=settings.warmup,
+                rounds=settings.rounds,
+                budget_s=settings.latency_budget_s,
+                collect=False,
+                log=log,
+            )
+        )
+        many = [f"benchmark input number {i}" for i in range(settings.batch)]
+        log(f"{settings.batch} inputs: {settings.batch_calls} calls per case after 1 warm-up")
+        results.batch.update(
+            _rounds(
+                calls,
+                many,
+                dimensions=settings.dimensions,
+                total=settings.batch_calls,
+                warmup=1,
+                rounds=min(settings.rounds, settings.batch_calls),
+                budget_s=settings.batch_budget_s,
+                collect=True,
+                log=log,
+            )
+        )
+        del calls
+        gc.collect()
+
+        log(f"peak memory of one {settings.batch}-input call: fresh process per case and mode")
+        for case in CASES:
+            for mode in settings.memory_modes:
+                try:
+                    results.memory[case.key, mode] = memory.measure(
+                        case.key, server.url, settings.batch, mode
+                    )
+                except Exception as error:
+                    results.memory[case.key, mode] = _describe(error)
+    results.wall_s = time.perf_counter() - started
+    return results
+
+
+def main(settings: Settings, output: str | None) -> None:
+    """Measure, print the report, and write it to `output` (unless None)."""
+
+    def log(message: str) -> None:
+        print(message, flush=True)
+
+    results = measure(settings, log)
+    text = report.render(results)
+    print()
+    print(text)
+    if output:
+        report.write(text, output)
+        log(f"written to {output}")
