@@ -1,0 +1,27 @@
+"""The README's Python examples run, in order, against the test server on loopback."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.router_server import EmbeddingsServer
+
+BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
+
+
+def test_the_readme_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (ROOT / "README.md").read_text()
+    blocks = BLOCK.findall(text)
+    assert len(blocks) >= 5
+    with EmbeddingsServer() as server:
+        monkeypatch.setenv("ORQ_BASE_URL", server.url)
+        monkeypatch.setenv("ORQ_API_KEY", "sk-readme-test-0123456789")
+        namespace: dict[str, object] = {"texts": [f"text {i}" for i in range(300)]}
+        for block in blocks:
+            exec(compile(block, "README.md", "exec"), namespace)
+        assert len(server.exchanges) >= 6
+    bulk = namespace["bulk"]
+    assert len(bulk) == 300  # type: ignore[arg-type]
