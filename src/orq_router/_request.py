@@ -97,12 +97,14 @@ def _input(value: object) -> object:
 
 
 def _encoding(value: object) -> api.EncodingFormat:
-    try:
-        return api.EncodingFormat(value if isinstance(value, str) else repr(value))
-    except ValueError:
-        raise ValidationError(
-            f"must be one of 'float', 'base64', got {value!r}", path=("encoding_format",)
-        ) from None
+    if isinstance(value, str):
+        try:
+            return api.EncodingFormat(value)
+        except ValueError:
+            pass
+    raise ValidationError(
+        f"must be one of 'float', 'base64', got {value!r}", path=("encoding_format",)
+    )
 
 
 def normalise(field: str, value: object) -> object:
@@ -117,40 +119,8 @@ def normalise(field: str, value: object) -> object:
     return value
 
 
-@attrs.frozen
-class RequestDefaults:
-    """Body fields set once on a client and merged into each of its calls."""
-
-    values: Mapping[str, object] = attrs.field(factory=dict)
-
-    @classmethod
-    def from_mapping(cls, defaults: Mapping[str, object] | None) -> RequestDefaults:
-        """Checked like a call's keywords, so a bad default fails when the client is made."""
-        values: dict[str, object] = {}
-        for field, value in (defaults or {}).items():
-            if field not in BODY_FIELDS[1:]:
-                raise _unknown(field, BODY_FIELDS[1:], "the defaults (input has no default)")
-            if value is not None:
-                values[field] = _checked(field, normalise(field, value))
-        return cls(values)
-
-    def merged(self, more: Mapping[str, object] | None) -> RequestDefaults:
-        """These defaults with `more` laid over them (a None value removes a default)."""
-        if not more:
-            return self
-        values = dict(self.values)
-        for field, value in RequestDefaults.from_mapping(
-            {key: value for key, value in more.items() if value is not None}
-        ).values.items():
-            values[field] = value
-        for field, value in more.items():
-            if value is None:
-                values.pop(field, None)
-        return RequestDefaults(values)
-
-
 def _checked(field: str, value: object) -> object:
-    """Check one plain field against the spec now (defaults are checked when set)."""
+    """Check one plain field against the spec now, as a whole request would be checked."""
     if field in ("model", "dimensions", "user", "name"):
         probe = {"input": "x", "model": "x", field: value}
         try:
@@ -160,22 +130,63 @@ def _checked(field: str, value: object) -> object:
     return value
 
 
-def build_request(
-    call: Mapping[str, object], defaults: RequestDefaults
-) -> tuple[api.CreateEmbeddingRequest, bool]:
-    """The request model for a call, and whether the caller asked for base64 explicitly."""
-    merged: dict[str, object] = dict(defaults.values)
-    for field, value in call.items():
-        if field not in BODY_FIELDS:
-            raise _unknown(field, BODY_FIELDS, "the request")
+def _overlay(
+    base: Mapping[str, object],
+    changes: Mapping[str, object],
+    *,
+    allowed: Sequence[str],
+    where: str,
+    check_now: bool,
+) -> dict[str, object]:
+    """`base` with `changes` laid over it: a value wins, None removes the field, and
+    `orq` is merged field by field. The one rule for calls over defaults and for
+    `with_options` over a client's defaults."""
+    merged = dict(base)
+    for field, value in changes.items():
+        if field not in allowed:
+            raise _unknown(field, allowed, where)
         if value is None:
             merged.pop(field, None)
             continue
         value = normalise(field, value)
+        if check_now:
+            value = _checked(field, value)
         previous = merged.get(field)
         if isinstance(value, OrqOptions) and isinstance(previous, OrqOptions):
             value = previous.merged(value)
         merged[field] = value
+    return merged
+
+
+_DEFAULTABLE: Final = BODY_FIELDS[1:]
+
+
+@attrs.frozen
+class RequestDefaults:
+    """Body fields set once on a client and merged into each of its calls."""
+
+    values: Mapping[str, object] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_mapping(cls, defaults: Mapping[str, object] | None) -> RequestDefaults:
+        """Checked like a call's keywords, so a bad default fails when the client is made."""
+        return cls().merged(defaults)
+
+    def merged(self, more: Mapping[str, object] | None) -> RequestDefaults:
+        """These defaults with `more` laid over them, by the rule calls follow."""
+        where = "the defaults (input has no default)"
+        return RequestDefaults(
+            _overlay(self.values, more or {}, allowed=_DEFAULTABLE, where=where, check_now=True)
+        )
+
+
+def build_request(
+    call: Mapping[str, object], defaults: RequestDefaults
+) -> tuple[api.CreateEmbeddingRequest, bool]:
+    """The request model for a call, and whether the caller asked for base64 explicitly."""
+    merged = _overlay(
+        defaults.values, call, allowed=BODY_FIELDS, where="the request", check_now=False
+    )
     for required in ("input", "model"):
         if required not in merged:
             hint = (

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import urllib3
 
-from orq_router import DEFAULT_BASE_URL, ConfigError, Orq, Retry, ValidationError
+from orq_router import DEFAULT_BASE_URL, ConfigError, Orq, OrqOptions, Retry, ValidationError
 from tests.facade.conftest import TEST_KEY
 from tests.router_server import EmbeddingsServer
 
@@ -97,6 +97,16 @@ def test_with_options_lays_defaults_over_and_none_removes_one() -> None:
     assert copy.with_options(http_timeout=3.0).http_timeout == 3.0
     with pytest.raises(TypeError):
         client.defaults["model"] = "other/model"  # type: ignore[index]
+    with pytest.raises(ValidationError, match="dimension: is not a field of the defaults"):
+        client.with_options(defaults={"dimension": None})
+
+
+def test_with_options_merges_the_default_orq_field_by_field() -> None:
+    client = Orq(api_key=TEST_KEY, defaults={"orq": {"identity": {"id": "c1"}, "name": "a"}})
+    copy = client.with_options(defaults={"orq": {"name": "b"}})
+    orq = copy.defaults["orq"]
+    assert isinstance(orq, OrqOptions)
+    assert orq.to_model().to_dict() == {"name": "b", "identity": {"id": "c1"}}
 
 
 def test_a_missing_model_is_named(live_client: Orq, live: EmbeddingsServer) -> None:
