@@ -19,7 +19,7 @@ import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, ClassVar, Final, Literal, Self, TypeVar
+from typing import Any, Final, Literal, Self, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
@@ -107,9 +107,6 @@ def _no_duplicates(models: Sequence[str], what: str) -> None:
 class _Option:
     """What every helper can do: be built from its JSON form, and be coerced."""
 
-    #: The name of the body field, for messages.
-    FIELD: ClassVar[str]
-
     @classmethod
     def from_json(cls, data: Any) -> Self:
         """The helper from its JSON form (the dict, or list, the wire has)."""
@@ -139,8 +136,6 @@ class Retry(_Option):
     Not this client's own retries of the HTTP request: those are `Orq(max_retries=...)`.
     """
 
-    FIELD: ClassVar[str] = "retry"
-
     count: int | None = None
     """Retries after the first call, 0 to 5."""
     on_codes: tuple[int, ...] | None = attrs.field(default=None, converter=_optional_ints)
@@ -165,8 +160,6 @@ class Retry(_Option):
 @attrs.frozen(kw_only=True)
 class Cache(_Option):
     """Exact-match caching of responses by the router (the body's `cache`)."""
-
-    FIELD: ClassVar[str] = "cache"
 
     ttl: int | None = None
     """Seconds a cached response lives, 1 to 259200 (3 days); the server's default is 1800."""
@@ -199,8 +192,6 @@ class RouterTimeout(_Option):
     `Orq(http_timeout=...)`. `RouterTimeout.seconds(30)` reads better for long limits.
     """
 
-    FIELD: ClassVar[str] = "timeout"
-
     call_timeout: int
     """Milliseconds, at least 1."""
     _model: api.Timeout = attrs.field(init=False, repr=False, eq=False)
@@ -230,8 +221,6 @@ class Fallbacks(_Option):
     Built with `fallbacks("openai/text-embedding-3-large", "cohere/embed-english-v3.0")`;
     the JSON form is a list of `{"model": ...}` objects (plain strings are accepted too).
     """
-
-    FIELD: ClassVar[str] = "fallbacks"
 
     models: tuple[str, ...] = attrs.field(converter=_strings)
 
@@ -280,8 +269,6 @@ class LoadBalancer(_Option):
     Weights are relative and sent as given, not normalised: `{"a/x": 7, "b/y": 3}` and
     `{"a/x": 0.7, "b/y": 0.3}` route alike. Each must be a finite number above zero.
     """
-
-    FIELD: ClassVar[str] = "load_balancer"
 
     weights: tuple[tuple[str, float], ...] = attrs.field(converter=_pairs)
     _model: api.LoadBalancer = attrs.field(init=False, repr=False, eq=False)
@@ -354,8 +341,6 @@ class Identity(_Option):
     sent as the reference shows it, a list of objects with string values.
     """
 
-    FIELD: ClassVar[str] = "identity"
-
     id: str
     display_name: str | None = None
     email: str | None = None
@@ -374,17 +359,16 @@ class Identity(_Option):
                 raise ValidationError(
                     f"must be an http(s) URL, got {self.logo_url!r}", path=("logo_url",), model=name
                 )
-        try:
-            model = api.Identity(
-                id=self.id,
-                display_name=_unset(self.display_name),
-                email=_unset(self.email),
-                metadata=_unset(list(self.metadata) if self.metadata is not None else None),
-                logo_url=_unset(self.logo_url),
-                tags=_unset(list(self.tags) if self.tags is not None else None),
-            )
-        except _ApiValidationError as error:
-            raise ValidationError(error.message, path=error.path, model=name) from None
+        model = _built(
+            api.Identity,
+            name,
+            id=self.id,
+            display_name=self.display_name,
+            email=self.email,
+            metadata=list(self.metadata) if self.metadata is not None else None,
+            logo_url=self.logo_url,
+            tags=list(self.tags) if self.tags is not None else None,
+        )
         object.__setattr__(self, "_model", model)
 
     @classmethod
@@ -403,14 +387,8 @@ class Identity(_Option):
         return self._model
 
 
-def _unset(value: Any) -> Any:
-    return UNSET if value is None else value
-
-
 class Contact(Identity):
     """The contact the request is made for (the body's `orq.contact`); same shape as Identity."""
-
-    FIELD: ClassVar[str] = "contact"
 
 
 #: The option fields of `orq`, and the helper each one takes.
@@ -431,8 +409,6 @@ class OrqOptions(_Option):
 
     Each option takes its helper or its dict form, like the top-level options.
     """
-
-    FIELD: ClassVar[str] = "orq"
 
     name: str | None = None
     fallbacks: Fallbacks | Sequence[Any] | None = None
