@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -82,6 +81,4 @@ def write(root: Path, files: Mapping[str, str]) -> list[str]:
     for folder in sorted(root.rglob("*"), reverse=True):
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
-        elif folder.is_dir() and folder.name == "__pycache__" and not folder.parent.exists():
-            shutil.rmtree(folder)
     return sorted(changed)

@@ -24,6 +24,7 @@ status, the headers, the raw and parsed body, and the request id.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -79,6 +80,13 @@ class ValidationError(OrqError, _ApiValidationError):
     ) -> ValidationError:
         """The generated layer's error as ours: `outer` goes before its path."""
         return cls(error.message, path=(*outer, *error.path), model=model)
+
+
+def unknown_field(key: object, allowed: Sequence[str], where: str) -> ValidationError:
+    """The error for a key that is not a field: named, with the closest field as a hint."""
+    close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return ValidationError(f"is not a field of {where}{hint}", path=(str(key),))
 
 
 class APIError(OrqError):

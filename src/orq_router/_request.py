@@ -12,14 +12,13 @@ floats. An explicit choice is sent as is.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, Literal, TypedDict
 
 import attrs
 
 import orq_router_api.models as api
-from orq_router._errors import ValidationError
+from orq_router._errors import ValidationError, unknown_field
 from orq_router.options import (
     Cache,
     Fallbacks,
@@ -80,12 +79,6 @@ _HELPERS: Final[Mapping[str, type[_Option]]] = {
 }
 
 
-def _unknown(key: str, allowed: Sequence[str], where: str) -> ValidationError:
-    close = difflib.get_close_matches(key, allowed, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return ValidationError(f"is not a field of {where}{hint}", path=(key,))
-
-
 def _input(value: object) -> object:
     """Tuples (and other sequences) as the lists the wire has; the checks come later."""
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
@@ -144,7 +137,7 @@ def _overlay(
     merged = dict(base)
     for field, value in changes.items():
         if field not in allowed:
-            raise _unknown(field, allowed, where)
+            raise unknown_field(field, allowed, where)
         if value is None:
             merged.pop(field, None)
             continue

@@ -15,7 +15,6 @@ So a bad option raises `ValidationError` before anything is sent.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -25,7 +24,7 @@ from urllib.parse import urlsplit
 import attrs
 
 import orq_router_api.models as api
-from orq_router._errors import ValidationError
+from orq_router._errors import ValidationError, unknown_field
 from orq_router_api import UNSET
 from orq_router_api import ValidationError as _ApiValidationError
 
@@ -438,12 +437,10 @@ class OrqOptions(_Option):
         """From the JSON form; its values may be helpers too (`{"identity": Identity(...)}`)."""
         if not isinstance(data, Mapping):
             raise ValidationError(f"must be a dict shaped like the JSON, got {type(data).__name__}")
-        known = sorted(api.OrqSettings._wire_keys)
+        known = api.OrqSettings._wire_keys
         for key in data:
             if key not in known:
-                close = difflib.get_close_matches(str(key), known, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise ValidationError(f"is not a field of orq{hint}", path=(str(key),))
+                raise unknown_field(key, sorted(known), "orq")
         return cls(**{str(key): value for key, value in data.items()})
 
     def to_model(self) -> api.OrqSettings:
