@@ -1,0 +1,38 @@
+"""`orq-router`: the command line around the SDK and the local router.
+
+- `orq-router serve`: the local AI Router on loopback (needs the `server` extra).
+- `orq-router embed`: embed a file of inputs through any router, resumable.
+
+Each subcommand lives in its own module and registers itself; heavy imports (the
+server, numpy) happen inside the subcommand that needs them, so `orq-router --help`
+stays fast and `import orq_router` never loads this package.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from orq_router._version import __version__
+from orq_router.cli import embed, serve
+
+__all__ = ["main"]
+
+
+def parser() -> argparse.ArgumentParser:
+    """The whole command line: one subparser per subcommand module."""
+    root = argparse.ArgumentParser(
+        prog="orq-router", description="The orq.ai AI Router embeddings SDK's command line."
+    )
+    root.add_argument("--version", action="version", version=f"orq-router {__version__}")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve.register(commands)
+    embed.register(commands)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; its return value is the process's exit code."""
+    args = parser().parse_args(argv)
+    code: int = args.run(args)
+    return code
