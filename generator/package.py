@@ -22,8 +22,10 @@ HEADER = f"# {HEADER_TEXT}"
 #: The one file that holds the version; everything else is hashed to choose it.
 VERSION_FILE = f"{PACKAGE}/_version.py"
 
+RUNTIME = Path(__file__).parent / "runtime"
+
 _environment = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES),
+    loader=jinja2.FileSystemLoader([TEMPLATES, RUNTIME]),
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=True,
     autoescape=False,
@@ -58,9 +60,9 @@ def render_package(spec: Spec, *, models: str) -> dict[str, str]:
         f"{PACKAGE}/__init__.py": _render("__init__.py.jinja2", title=info["title"]),
         f"{PACKAGE}/py.typed": _render("py.typed.jinja2"),
         f"{PACKAGE}/models.py": models,
-        f"{PACKAGE}/types.py": _render("types.py.jinja2"),
-        f"{PACKAGE}/validation.py": _render("validation.py.jinja2"),
-        f"{PACKAGE}/_decode.py": _render("_decode.py.jinja2"),
+        f"{PACKAGE}/types.py": _render("types.py"),
+        f"{PACKAGE}/validation.py": _render("validation.py"),
+        f"{PACKAGE}/_decode.py": _render("_decode.py"),
         f"{PACKAGE}/errors.py": _render("errors.py.jinja2", error_models=error_models),
         f"{PACKAGE}/client.py": _render(
             "client.py.jinja2",
