@@ -23,9 +23,11 @@ HEADER = f"# {HEADER_TEXT}"
 VERSION_FILE = f"{PACKAGE}/_version.py"
 
 RUNTIME = Path(__file__).parent / "runtime"
+#: Modules of `RUNTIME` copied into the package as they are, behind the header line.
+RUNTIME_MODULES = ("types.py", "validation.py", "_decode.py")
 
 _environment = jinja2.Environment(
-    loader=jinja2.FileSystemLoader([TEMPLATES, RUNTIME]),
+    loader=jinja2.FileSystemLoader(TEMPLATES),
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=True,
     autoescape=False,
@@ -60,9 +62,6 @@ def render_package(spec: Spec, *, models: str) -> dict[str, str]:
         f"{PACKAGE}/__init__.py": _render("__init__.py.jinja2", title=info["title"]),
         f"{PACKAGE}/py.typed": _render("py.typed.jinja2"),
         f"{PACKAGE}/models.py": models,
-        f"{PACKAGE}/types.py": _render("types.py"),
-        f"{PACKAGE}/validation.py": _render("validation.py"),
-        f"{PACKAGE}/_decode.py": _render("_decode.py"),
         f"{PACKAGE}/errors.py": _render("errors.py.jinja2", error_models=error_models),
         f"{PACKAGE}/client.py": _render(
             "client.py.jinja2",
@@ -71,6 +70,10 @@ def render_package(spec: Spec, *, models: str) -> dict[str, str]:
         ),
         f"{PACKAGE}/api/__init__.py": _render("api_init.py.jinja2"),
     }
+    for module in RUNTIME_MODULES:
+        files[f"{PACKAGE}/{module}"] = f"{HEADER}\n" + (RUNTIME / module).read_text(
+            encoding="utf-8"
+        )
     tags = {tag["name"]: tag.get("description", "") for tag in spec.document.get("tags", [])}
     by_tag: dict[str, list[str]] = {}
     for op in operations:

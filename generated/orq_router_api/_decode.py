@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, TypeVar
 
-from orq_router_api.types import UNSET
-from orq_router_api.validation import ValidationError
+from .types import UNSET
+from .validation import ValidationError
 
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")

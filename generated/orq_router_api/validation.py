@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from orq_router_api.types import Unset
+from .types import Unset
 
 __all__ = [
     "Check",

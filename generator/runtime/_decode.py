@@ -1,4 +1,3 @@
-{{ header }}
 """What the generated `from_dict` methods use to read a JSON object into a model.
 
 Decoding only converts (a dict to its model, a string to its enum member); the checks
@@ -12,8 +11,8 @@ from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, TypeVar
 
-from {{ package }}.types import UNSET
-from {{ package }}.validation import ValidationError
+from .types import UNSET
+from .validation import ValidationError
 
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")

@@ -1,4 +1,3 @@
-{{ header }}
 """Values every generated module shares: the "not set" marker and the response."""
 
 from __future__ import annotations

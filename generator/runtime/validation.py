@@ -1,4 +1,3 @@
-{{ header }}
 """The checks the generated models run on every value they are built with.
 
 Each model field gets one check, built once at import time from the constraints the
@@ -18,7 +17,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from {{ package }}.types import Unset
+from .types import Unset
 
 __all__ = [
     "Check",
@@ -123,7 +122,9 @@ def _check_email(value: str) -> None:
 def _check_uri(value: str) -> None:
     parts = urlsplit(value)
     if not _SCHEME.fullmatch(parts.scheme) or not (parts.netloc or parts.path) or " " in value:
-        raise ValidationError(f"must be an absolute URI like https://example.com/a.png, got {_show(value)}")
+        raise ValidationError(
+            f"must be an absolute URI like https://example.com/a.png, got {_show(value)}"
+        )
 
 
 _FORMATS: dict[str, Callable[[str], None]] = {"email": _check_email, "uri": _check_uri}
@@ -149,9 +150,13 @@ class _String:
         if self.min_length is not None and len(value) < self.min_length:
             if self.min_length == 1:
                 raise ValidationError("must not be empty")
-            raise ValidationError(f"must be at least {self.min_length} characters long, got {len(value)}")
+            raise ValidationError(
+                f"must be at least {self.min_length} characters long, got {len(value)}"
+            )
         if self.max_length is not None and len(value) > self.max_length:
-            raise ValidationError(f"must be at most {self.max_length} characters long, got {len(value)}")
+            raise ValidationError(
+                f"must be at most {self.max_length} characters long, got {len(value)}"
+            )
         if self.pattern is not None and re.search(self.pattern, value) is None:
             raise ValidationError(f"must match {self.pattern!r}, got {_show(value)}")
         if self.format is not None:
