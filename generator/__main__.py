@@ -1,7 +1,16 @@
-"""`python -m generator [--check] [--root DIR]`: regenerate `generated/` from `openapi/`.
+"""`python -m generator`: an OpenAPI document in, an installable Python package out.
 
-With `--check`, nothing is written: the command prints the diff between the committed
-`generated/` and a fresh generation, and exits 1 when there is one.
+    python -m generator [--spec FILE] [--out DIR] [--package NAME] [--distribution NAME]
+                        [--check | --release]
+
+Without `--spec` and `--out` it regenerates this repository's `generated/` from
+`openapi/orq-router.yaml` (what `nox -s generate` runs). It writes into DIR only, and
+refuses a non-empty DIR that does not hold a generated package.
+
+- `--check` writes nothing: it prints the diff between DIR and a fresh generation
+  (code, version, changelog) and exits 1 when there is one.
+- `--release` records the current spec and version as the last release (`release.json`),
+  the base of the next version (see `generator/versioning.py`).
 """
 
 from __future__ import annotations
@@ -11,53 +20,138 @@ import sys
 import time
 from pathlib import Path
 
-from generator import package, spec, tree, versioning
-from generator.models import render_models
+import attrs
 
+from generator import spec as specs
+from generator import tree, versioning
+from generator.models import render_models
+from generator.package import DEFAULT_TARGET, Target, render_package, render_version_file
+
+ROOT = Path(__file__).resolve().parent.parent
 SPEC_FILE = Path("openapi") / "orq-router.yaml"
 OUTPUT_DIR = Path("generated")
 
 
-def generate(root: Path) -> dict[str, str]:
-    """Every file `generated/` should hold, formatted, versioned, by relative path."""
-    document = spec.load(root / SPEC_FILE)
-    models = render_models(document, package=package.PACKAGE, header=package.HEADER)
-    files = tree.format_files(package.render_package(document, models=models))
-    existing = tree.existing_files(root / OUTPUT_DIR).get(versioning.LEDGER)
-    ledger = versioning.read_ledger(existing)
+@attrs.frozen
+class Job:
+    """One generation: which spec, into which folder, under which names."""
+
+    spec_file: Path
+    out: Path
+    target: Target = DEFAULT_TARGET
+
+    @classmethod
+    def default(cls, root: Path = ROOT) -> Job:
+        """This repository's spec into its `generated/`."""
+        return cls(root / SPEC_FILE, root / OUTPUT_DIR)
+
+
+def render_code(spec: specs.Spec, target: Target) -> dict[str, str]:
+    """Every file of the package but the version, changelog and release record."""
+    models = render_models(spec, package=target.package, header=target.header)
+    return tree.format_files(render_package(spec, target, models=models))
+
+
+def generate(job: Job, *, release: bool = False) -> dict[str, str]:
+    """Every file the output folder should hold, formatted and versioned, by relative path."""
+    spec = specs.load(job.spec_file)
+    files = render_code(spec, job.target)
+    existing = tree.existing_files(job.out)
+    record = versioning.read_record(existing.get(versioning.RECORD))
     sha256 = versioning.content_hash(files)
-    version = versioning.choose_version(document.version, sha256, ledger)
-    if not any(entry["version"] == version for entry in ledger):
-        ledger = [*ledger, {"version": version, "sha256": sha256}]
-    # The version template renders ruff-clean text (lint's format check keeps it so), so
-    # it needs no second ruff run.
-    files[package.VERSION_FILE] = package.render_version_file(
-        version=version, spec_version=document.version
+
+    def regenerate(document: specs.JsonObject) -> str:
+        old = specs.Canonicaliser(document).spec(job.spec_file)
+        return versioning.content_hash(render_code(old, job.target))
+
+    entry = versioning.next_entry(record, spec, sha256, regenerate)
+    if release and (record is None or entry.version != record.version):
+        history = (entry, *(record.history if record is not None else ()))
+        record = versioning.Record(entry.version, sha256, spec.document, history)
+    target = job.target
+    files[target.version_file] = render_version_file(
+        target, version=entry.version, spec_version=spec.version
     )
-    files[versioning.LEDGER] = versioning.write_ledger(ledger, package.HEADER_TEXT)
+    files[versioning.CHANGELOG] = versioning.render_changelog(
+        distribution=target.distribution,
+        header_text=target.header_text,
+        current=entry,
+        record=record,
+    )
+    if record is not None:
+        files[versioning.RECORD] = versioning.write_record(record, target.header_text)
     return files
 
 
+def _display(path: Path, root: Path) -> str:
+    """A path as the output's header names it: relative to the repository when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def job_from_arguments(args: argparse.Namespace) -> Job:
+    root: Path = args.root
+    default = Job.default(root)
+    spec_file = args.spec or default.spec_file
+    out = args.out or default.out
+    package = args.package or (args.distribution or "").replace("-", "_") or None
+    distribution = args.distribution or (package.replace("_", "-") if package else None)
+    if (spec_file, out, package, distribution) == (default.spec_file, default.out, None, None):
+        return default
+    spec_name, out_name = _display(spec_file, root), _display(out, root)
+    target = Target(
+        package=package or DEFAULT_TARGET.package,
+        distribution=distribution or DEFAULT_TARGET.distribution,
+        spec_name=spec_name,
+        command=f"python -m generator --spec {spec_name} --out {out_name}"
+        + (f" --package {package}" if package else ""),
+    )
+    return Job(spec_file, out, target)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
-    parser.add_argument("--check", action="store_true", help="compare, do not write")
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--spec", type=Path, help="the OpenAPI document (YAML or JSON)")
+    parser.add_argument("--out", type=Path, help="the folder to write the package into")
+    parser.add_argument("--package", help="the import name (default orq_router_api)")
+    parser.add_argument("--distribution", help="the distribution name (default orq-router-api)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="compare, do not write")
+    mode.add_argument("--release", action="store_true", help="record this as the last release")
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    job = job_from_arguments(args)
+    shown = _display(job.out, args.root)
     started = time.perf_counter()
-    files = generate(args.root)
-    output = args.root / OUTPUT_DIR
+    try:
+        if not args.check:
+            tree.check_writable(job.out)
+        files = generate(job, release=args.release)
+    except specs.UnsupportedSpec as error:
+        print(f"{job.spec_file}: {error}", file=sys.stderr)
+        return 2
+    except tree.NotGenerated as error:
+        print(error, file=sys.stderr)
+        return 2
     elapsed = time.perf_counter() - started
+    version = files[job.target.version_file].split('__version__ = "')[1].split('"')[0]
     if args.check:
-        difference = tree.diff(tree.existing_files(output), files)
+        difference = tree.diff(tree.existing_files(job.out), files)
         if difference:
             sys.stdout.write(difference)
-            print(f"\n{OUTPUT_DIR}/ is stale: run `nox -s generate` and commit the result.")
+            print(f"\n{shown}/ is stale: run `{job.target.command}` and commit the result.")
             return 1
-        print(f"{OUTPUT_DIR}/ is up to date ({elapsed:.2f} s).")
+        print(f"{shown}/ is up to date, version {version} ({elapsed:.2f} s).")
         return 0
-    changed = tree.write(output, files)
+    changed = tree.write(job.out, files)
     summary = ", ".join(changed) if changed else "no change"
-    print(f"{OUTPUT_DIR}/: {len(files)} files, {summary} ({elapsed:.2f} s).")
+    print(f"{shown}/: version {version}, {len(files)} files, {summary} ({elapsed:.2f} s).")
     return 0
 
 

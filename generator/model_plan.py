@@ -1,63 +1,147 @@
 """Compile each component schema into the code its generated model runs.
 
 `datamodel-code-generator` writes the class, its field names, type hints and order.
-What it leaves out of non-pydantic output is compiled here from the original document,
-as small Python expressions the attrs template pastes in:
+What it leaves out of non-pydantic output is compiled here from the canonical document
+(see `spec`), as small Python expressions the attrs template pastes in:
 
 - a *check* per field (`_v.integer(minimum=1)`), run by attrs on every construction;
 - a *decoder* per field (`Fallback.from_dict`), run by `from_dict` on the JSON value;
-- an *encoder* per field (`self.cache.to_dict()`), run by `to_dict`.
+- an *encoder* per field (`self.cache.to_dict()`), run by `to_dict`;
+- a *model type* per field (`list[Fallback] | None`), compared with the engine's type
+  hint so that the checks and the hints cannot drift apart;
+- a *param type* per field (`Sequence[Fallback | FallbackParam | ...]`): what a caller
+  may pass when building a request from keywords or dicts (`params.py`, `from_params`).
 
-A schema shape this compiler does not know raises `NotImplementedError`: generation
-stops instead of writing a model that would accept or send the wrong thing.
+A schema shape this compiler does not know raises `UnsupportedSpec` with its JSON
+pointer: generation stops instead of writing a model that would accept or send the
+wrong thing.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from typing import Any
 
 import attrs
 
-from generator.spec import JsonObject, Spec
+from generator.spec import (
+    ANNOTATIONS,
+    SCHEMA_REF,
+    JsonObject,
+    Spec,
+    UnsupportedSpec,
+    is_null,
+    python_name,
+    split_nullable,
+)
 
 #: `format` values with a check in the generated `validation` module.
-SUPPORTED_FORMATS = frozenset({"email", "uri"})
+STRING_FORMATS = frozenset({"email", "uri"})
+#: Integer widths, checked as bounds.
+INTEGER_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+#: Number widths: a Python float is a double, and a float32 value fits one.
+NUMBER_FORMATS = frozenset({"float", "double"})
+
+_CONSTRAINTS = {
+    "string": {"minLength": "min_length", "maxLength": "max_length", "pattern": "pattern"},
+    "integer": {
+        "minimum": "minimum",
+        "maximum": "maximum",
+        "exclusiveMinimum": "exclusive_minimum",
+        "exclusiveMaximum": "exclusive_maximum",
+    },
+    "array": {"minItems": "min_items", "maxItems": "max_items"},
+}
+_CONSTRAINTS["number"] = _CONSTRAINTS["integer"]
+_TYPE_NAMES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})
+_PYTHON_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 
 
 @attrs.frozen
 class FieldPlan:
-    """What the template needs for one property of one model."""
+    """What the templates need for one property of one model."""
 
     wire_name: str
+    python_name: str
     required: bool
     check: str
     decoder: str | None
     encoder: str
     docstring: str
+    model_type: str
+    """The type hint the engine must have written (without `| Unset`)."""
+    param_type: str
+    """What `XParam`, `XOptions` and `from_params` accept, names bare (for `params.py`)."""
+    param_type_in_models: str
+    """The same type as `models.py` spells it (`_params.XParam`)."""
+
+    @property
+    def annotation(self) -> str:
+        """The attribute's annotation: the model type, with `Unset` when optional."""
+        if self.required:
+            return self.model_type
+        if self.model_type.endswith(" | None"):
+            return self.model_type[: -len(" | None")] + " | Unset | None"
+        return f"{self.model_type} | Unset"
 
 
 @attrs.frozen
 class ModelPlan:
-    """What the template needs for one model class."""
+    """What the templates need for one model class."""
 
     name: str
     docstring: str
     keeps_unknown_keys: bool
     fields: dict[str, FieldPlan]
+    is_body: bool
+    """A request body: it gets `from_params` and an `XOptions` TypedDict."""
 
     def template_data(self) -> dict[str, Any]:
         """The plan as `datamodel-code-generator`'s extra template data for this class."""
-        return {"plan": attrs.asdict(self)}
+        data = attrs.asdict(self)
+        for wire_name, field in self.fields.items():
+            data["fields"][wire_name]["annotation"] = field.annotation
+        data["required_fields"] = [f for f in data["fields"].values() if f["required"]]
+        data["renames"] = {
+            f["python_name"]: f["wire_name"]
+            for f in data["fields"].values()
+            if f["python_name"] != f["wire_name"] and not f["required"]
+        }
+        return {"plan": data}
+
+
+@attrs.frozen
+class EnumPlan:
+    name: str
+    docstring: str
+    values: tuple[str | int, ...]
+
+    @property
+    def literal(self) -> str:
+        return f"Literal[{', '.join(json.dumps(value) for value in self.values)}]"
 
 
 def plan_models(spec: Spec) -> dict[str, ModelPlan]:
-    """A plan for every object schema in `components/schemas`, by class name."""
+    """A plan for every object schema in the canonical components, by class name."""
+    bodies = {op.request_schema for op in spec.operations()}
     return {
-        name: _plan_model(spec, name, schema)
+        name: _plan_model(spec, name, schema, is_body=name in bodies)
         for name, schema in spec.schemas.items()
         if schema.get("type") == "object"
+    }
+
+
+def plan_enums(spec: Spec) -> dict[str, EnumPlan]:
+    return {
+        name: EnumPlan(
+            name=name,
+            docstring=docstring(schema.get("description", name), indent=4),
+            values=tuple(schema["enum"]),
+        )
+        for name, schema in spec.schemas.items()
+        if "enum" in schema
     }
 
 
@@ -66,155 +150,285 @@ def template_data(spec: Spec) -> dict[str, dict[str, Any]]:
     data: dict[str, dict[str, Any]] = {
         name: plan.template_data() for name, plan in plan_models(spec).items()
     }
-    for name, schema in spec.schemas.items():
-        if name not in data:
-            if "enum" not in schema:
-                raise NotImplementedError(f"{name}: a component must be an object or an enum")
-            data[name] = {"doc": docstring(schema.get("description", name), indent=4)}
+    for name, enum in plan_enums(spec).items():
+        data[name] = {"doc": enum.docstring}
     return data
 
 
-def _plan_model(spec: Spec, name: str, schema: JsonObject) -> ModelPlan:
-    if "properties" not in schema:
-        raise NotImplementedError(f"{name}: an object schema needs properties")
-    extra = schema.get("additionalProperties", True)
-    if extra not in (True, False):
-        raise NotImplementedError(f"{name}: additionalProperties must be true or false")
+def _plan_model(spec: Spec, name: str, schema: JsonObject, *, is_body: bool) -> ModelPlan:
     required = set(schema.get("required", ()))
-    compiler = _Compiler(spec, name)
-    fields = {
-        wire_name: FieldPlan(
+    origin = spec.origins[name]
+    fields = {}
+    for wire_name, prop in schema["properties"].items():
+        compiler = _Compiler(spec, f"{origin}/properties/{_escape(wire_name)}")
+        param = compiler.param_type(prop, field_level=True)
+        fields[wire_name] = FieldPlan(
             wire_name=wire_name,
+            python_name=python_name(wire_name),
             required=wire_name in required,
             check=compiler.check(prop),
             decoder=compiler.decoder(prop),
             encoder=compiler.encoder(prop, "$value"),
             docstring=_field_docstring(spec, prop),
+            model_type=compiler.model_type(prop),
+            param_type=param.replace("{P}", ""),
+            param_type_in_models=param.replace("{P}", "_params."),
         )
-        for wire_name, prop in schema["properties"].items()
-    }
     return ModelPlan(
         name=name,
         docstring=docstring(schema.get("description", name), indent=4),
-        keeps_unknown_keys=bool(extra),
+        keeps_unknown_keys=bool(schema.get("additionalProperties", True)),
         fields=fields,
+        is_body=is_body,
     )
+
+
+def _escape(part: str) -> str:
+    return part.replace("~", "~0").replace("/", "~1")
 
 
 @attrs.frozen
 class _Compiler:
     spec: Spec
-    model: str
+    where: str
+    """The JSON pointer of the property being compiled, for error messages."""
 
-    def _fail(self, what: str, schema: JsonObject) -> NotImplementedError:
-        return NotImplementedError(f"{self.model}: {what}: {json.dumps(schema)[:200]}")
+    def _fail(self, what: str, schema: JsonObject) -> UnsupportedSpec:
+        return UnsupportedSpec(self.where, f"{what}: {json.dumps(schema)[:200]}")
 
     def _component(self, schema: JsonObject) -> tuple[str, bool] | None:
         """`(class name, is enum)` when the schema is a `$ref` to a component."""
-        name, target = self.spec.resolve(schema)
-        if name is None:
+        ref = schema.get("$ref")
+        if ref is None:
             return None
-        if "enum" in target:
-            return name, True
-        if target.get("type") == "object":
-            return name, False
-        raise self._fail("a referenced schema must be an object or an enum", target)
+        name = ref[len(SCHEMA_REF) :]
+        return name, self.spec.is_enum(name)
+
+    @staticmethod
+    def _is_any(schema: JsonObject) -> bool:
+        return not (set(schema) - ANNOTATIONS)
+
+    @staticmethod
+    def _union(schema: JsonObject) -> tuple[str, list[JsonObject]] | None:
+        for kind in ("anyOf", "oneOf"):
+            if kind in schema:
+                return kind, schema[kind]
+        return None
+
+    # Checks -----------------------------------------------------------------------------
 
     def check(self, schema: JsonObject) -> str:
+        inner, nullable = split_nullable(schema)
+        if nullable:
+            return f"_v.nullable({self.check(inner)})"
+        if self._is_any(schema):
+            return "_v.anything()"
         component = self._component(schema)
         if component is not None:
             name, is_enum = component
             return f"_v.member({name})" if is_enum else f"_v.instance({name})"
-        if "oneOf" in schema:
-            return f"_v.one_of({', '.join(self.check(branch) for branch in schema['oneOf'])})"
-        if "enum" in schema:
-            raise self._fail("an enum must be a component schema", schema)
+        union = self._union(schema)
+        if union is not None:
+            union_kind, branches = union
+            function = "_v.one_of" if union_kind == "oneOf" else "_v.any_of"
+            return f"{function}({', '.join(self.check(branch) for branch in branches)})"
         kind = schema.get("type")
         if kind == "string":
-            if schema.get("format") not in (None, *SUPPORTED_FORMATS):
+            check = self._scalar("_v.string", schema, kind, formats=STRING_FORMATS)
+        elif kind in ("integer", "number"):
+            check = self._number(schema, kind)
+        elif kind == "boolean":
+            check = "_v.boolean()"
+        elif kind == "array":
+            return self._array(schema)
+        elif kind == "object":
+            values = schema["additionalProperties"]
+            return f"_v.mapping({self.check(values)})"
+        else:
+            raise self._fail("unsupported schema", schema)
+        return _titled(check, schema.get("title"))
+
+    def _scalar(
+        self, function: str, schema: JsonObject, kind: str, *, formats: frozenset[str]
+    ) -> str:
+        self._refuse_unsupported(schema, kind)
+        keywords = dict(_CONSTRAINTS[kind])
+        if "format" in schema:
+            if schema["format"] not in formats:
                 raise self._fail(f"unsupported format {schema['format']!r}", schema)
-            return _call(
-                "_v.string",
-                schema,
-                min_length="minLength",
-                max_length="maxLength",
-                pattern="pattern",
-                format="format",
-            )
-        if kind in ("integer", "number"):
-            return _call(
-                f"_v.{kind}",
-                schema,
-                minimum="minimum",
-                maximum="maximum",
-                exclusive_minimum="exclusiveMinimum",
-                exclusive_maximum="exclusiveMaximum",
-            )
-        if kind == "boolean":
-            return "_v.boolean()"
-        if kind == "array":
-            items = schema.get("items")
-            if items is None:
-                raise self._fail("an array needs items", schema)
-            if items == {"type": "number"}:
-                # A vector: checked as a list, its floats not walked one by one, so that
-                # reading a 2048 x 1536 answer costs no Python call per number.
-                return _call("_v.vector", schema, min_items="minItems", max_items="maxItems")
-            return _call(
-                "_v.array", schema, self.check(items), min_items="minItems", max_items="maxItems"
-            )
-        if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
-            if "properties" in schema:
-                raise self._fail("an inline object with properties must be a component", schema)
-            return f"_v.mapping({self.check(schema['additionalProperties'])})"
-        raise self._fail("unsupported schema", schema)
+            keywords["format"] = "format"
+        return _call(function, schema, **keywords)
+
+    def _number(self, schema: JsonObject, kind: str) -> str:
+        self._refuse_unsupported(schema, kind)
+        bounds = dict(schema)
+        fmt = schema.get("format")
+        if kind == "integer" and fmt in INTEGER_FORMATS:
+            low, high = INTEGER_FORMATS[fmt]
+            bounds.setdefault("minimum", low)
+            bounds.setdefault("maximum", high)
+        elif fmt is not None and fmt not in NUMBER_FORMATS:
+            raise self._fail(f"unsupported format {fmt!r} for {kind}", schema)
+        return _call(f"_v.{kind}", bounds, **_CONSTRAINTS[kind])
+
+    def _array(self, schema: JsonObject) -> str:
+        self._refuse_unsupported(schema, "array")
+        items = schema["items"]
+        if _is_plain_number(items):
+            # A vector: checked as a list, its floats not walked one by one, so that
+            # reading a 2048 x 1536 answer costs no Python call per number.
+            return _call("_v.vector", schema, **_CONSTRAINTS["array"])
+        return _call("_v.array", schema, self.check(items), **_CONSTRAINTS["array"])
+
+    def _refuse_unsupported(self, schema: JsonObject, kind: str) -> None:
+        for keyword in ("multipleOf", "uniqueItems"):
+            if schema.get(keyword) not in (None, False):
+                raise self._fail(f"{keyword} is not supported", schema)
+
+    # Decoders and encoders ---------------------------------------------------------------
 
     def decoder(self, schema: JsonObject) -> str | None:
         """A callable turning the JSON value into the field's value; None: use it as is."""
+        inner, nullable = split_nullable(schema)
+        if nullable:
+            decode = self.decoder(inner)
+            return None if decode is None else f"_decode.nullable({decode})"
         component = self._component(schema)
         if component is not None:
             name, is_enum = component
             return f"_decode.enum_member({name})" if is_enum else f"{name}.from_dict"
-        if "oneOf" in schema:
-            if any(self.decoder(branch) is not None for branch in schema["oneOf"]):
-                raise self._fail("oneOf branches must be plain JSON values", schema)
-            return None
+        union = self._union(schema)
+        if union is not None:
+            union_kind, branches = union
+            decoders = [self.decoder(branch) for branch in branches]
+            if all(decode is None for decode in decoders):
+                return None
+            pairs = ", ".join(
+                f"({self.check(branch)}, {decode})"
+                for branch, decode in zip(branches, decoders, strict=True)
+            )
+            return f"_decode.union({pairs}, exactly_one={union_kind == 'oneOf'})"
         if schema.get("type") == "array":
-            inner = self.decoder(schema["items"])
-            return None if inner is None else f"_decode.list_of({inner})"
-        if schema.get("type") == "object" and self.decoder(schema["additionalProperties"]):
-            raise self._fail("map values must be plain JSON values", schema)
+            inner_decode = self.decoder(schema["items"])
+            return None if inner_decode is None else f"_decode.list_of({inner_decode})"
+        if schema.get("type") == "object":
+            inner_decode = self.decoder(schema["additionalProperties"])
+            return None if inner_decode is None else f"_decode.dict_of({inner_decode})"
         return None
 
     def encoder(self, schema: JsonObject, value: str, depth: int = 0) -> str:
         """An expression turning the field's value (the expression `value`) into JSON."""
+        inner, nullable = split_nullable(schema)
+        if nullable:
+            encoded = self.encoder(inner, value, depth)
+            return value if encoded == value else f"(None if {value} is None else {encoded})"
         component = self._component(schema)
         if component is not None:
             _, is_enum = component
             return f"{value}.value" if is_enum else f"{value}.to_dict()"
-        if "oneOf" in schema:
-            if any(self.encoder(branch, value) != value for branch in schema["oneOf"]):
-                raise self._fail("oneOf branches must be plain JSON values", schema)
-            return value
+        union = self._union(schema)
+        if union is not None:
+            _, branches = union
+            if all(self.encoder(branch, value, depth) == value for branch in branches):
+                return value
+            return f"_encode.to_json({value})"
+        item = "item" if depth == 0 else f"item{depth}"
         if schema.get("type") == "array":
-            item = "item" if depth == 0 else f"item{depth}"
-            inner = self.encoder(schema["items"], item, depth + 1)
-            return value if inner == item else f"[{inner} for {item} in {value}]"
-        is_map = schema.get("type") == "object"
-        if is_map and self.encoder(schema["additionalProperties"], value) != value:
-            raise self._fail("map values must be plain JSON values", schema)
+            encoded = self.encoder(schema["items"], item, depth + 1)
+            return value if encoded == item else f"[{encoded} for {item} in {value}]"
+        if schema.get("type") == "object":
+            encoded = self.encoder(schema["additionalProperties"], item, depth + 1)
+            key = "key" if depth == 0 else f"key{depth}"
+            if encoded == item:
+                return value
+            return f"{{{key}: {encoded} for {key}, {item} in {value}.items()}}"
         return value
+
+    # Types ------------------------------------------------------------------------------
+
+    def model_type(self, schema: JsonObject) -> str:
+        """The field's Python type, as the engine writes it."""
+        inner, nullable = split_nullable(schema)
+        if nullable:
+            return f"{self.model_type(inner)} | None"
+        if self._is_any(schema):
+            return "Any"
+        component = self._component(schema)
+        if component is not None:
+            return component[0]
+        union = self._union(schema)
+        if union is not None:
+            return _join(self.model_type(branch) for branch in union[1])
+        kind = schema.get("type")
+        if kind == "array":
+            return f"list[{self.model_type(schema['items'])}]"
+        if kind == "object":
+            return f"dict[str, {self.model_type(schema['additionalProperties'])}]"
+        return _PYTHON_TYPES[str(kind)]
+
+    def param_type(self, schema: JsonObject, *, field_level: bool = False) -> str:
+        """What a caller may pass for the value; `{P}` stands for the `params` module."""
+        inner, nullable = split_nullable(schema)
+        if nullable:
+            return f"{self.param_type(inner, field_level=field_level)} | None"
+        if self._is_any(schema):
+            return "object"
+        component = self._component(schema)
+        if component is not None:
+            name, is_enum = component
+            if is_enum:
+                return f"{name} | {{P}}{name}Value"
+            return f"{name} | {{P}}{name}Param | SupportsToModel[{name}]"
+        union = self._union(schema)
+        if union is not None:
+            return _join(self.param_type(branch) for branch in union[1])
+        kind = schema.get("type")
+        if kind in ("array", "object"):
+            if kind == "array":
+                text = f"Sequence[{self.param_type(schema['items'])}]"
+            else:
+                text = f"Mapping[str, {self.param_type(schema['additionalProperties'])}]"
+            model = self.model_type(schema)
+            if field_level and re.search(r"\b[A-Z]\w*", model.replace("Any", "")):
+                # A helper may build the whole list (or map) of models at once.
+                text += f" | SupportsToModel[{model}]"
+            return text
+        return _PYTHON_TYPES[str(kind)]
+
+
+def _join(parts: Any) -> str:
+    seen: list[str] = []
+    for part in parts:
+        for piece in part.split(" | "):
+            if piece not in seen:
+                seen.append(piece)
+    return " | ".join(seen)
+
+
+def _is_plain_number(items: JsonObject) -> bool:
+    """`{"type": "number"}` with no constraint but a float width: a vector's item."""
+    if items.get("type") != "number" or items.get("format") not in (None, *NUMBER_FORMATS):
+        return False
+    return not (set(items) - ANNOTATIONS - {"type", "format"})
+
+
+def _titled(check: str, title: object) -> str:
+    """A scalar check named by the schema's `title`, unless the title only names its type."""
+    if not isinstance(title, str) or title.strip().lower() in _TYPE_NAMES:
+        return check
+    return f"_v.titled({json.dumps(title.strip())}, {check})"
 
 
 def _call(function: str, schema: JsonObject, *args: str, **keywords: str) -> str:
     """`function(args..., keyword=<schema[key]>...)` for the keys the schema sets."""
     parts = list(args)
-    parts += [f"{name}={schema[key]!r}" for name, key in keywords.items() if key in schema]
+    parts += [f"{name}={schema[key]!r}" for key, name in keywords.items() if key in schema]
     return f"{function}({', '.join(parts)})"
 
 
 def _field_docstring(spec: Spec, prop: JsonObject) -> str:
-    _, target = spec.resolve(prop)
+    inner, _ = split_nullable(prop)
+    _, target = spec.resolve(inner) if "$ref" in inner else (None, inner)
     text = prop.get("description") or target.get("description") or ""
     default = prop.get("default", target.get("default"))
     if default is not None:
@@ -235,3 +449,6 @@ def docstring(text: str, *, indent: int) -> str:
     if len(lines) == 1 and len(lines[0]) + 6 <= width:
         return f'"""{lines[0]}"""'
     return '"""\n' + "\n".join(f"{pad}{line}" if line else "" for line in lines) + f'\n{pad}"""'
+
+
+__all__ = ["EnumPlan", "FieldPlan", "ModelPlan", "docstring", "is_null", "plan_enums"]

@@ -23,14 +23,17 @@ TEMPLATES = Path(__file__).parent / "templates" / "models"
 #: What replaces the engine's `from dataclasses import dataclass`: the attrs template's
 #: own needs. ruff sorts it with the rest afterwards.
 IMPORTS = """\
-from collections.abc import Mapping
-from typing import Any, ClassVar, Self
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Self, Unpack
 
 import attrs
 
-from {package} import _decode
+from {package} import _decode, _encode
 from {package} import validation as _v
-from {package}.types import UNSET, Unset
+from {package}.types import UNSET, SupportsToModel, Unset
+
+if TYPE_CHECKING:
+    from {package} import params as _params
 """
 
 
@@ -60,6 +63,9 @@ def render_models(spec: Spec, *, package: str, header: str) -> str:
     if source.count(engine_import) != 1:
         raise RuntimeError("the engine's dataclass import moved: check the template's output")
     source = source.replace(engine_import, IMPORTS.format(package=package))
+    mismatches = [line.strip() for line in source.splitlines() if "!!GENERATOR" in line]
+    if mismatches:
+        raise RuntimeError("the engine and the plan disagree:\n" + "\n".join(mismatches))
     names = sorted(name for name in spec.schemas)
     missing = [
         name

@@ -25,10 +25,25 @@ def format_files(files: Mapping[str, str]) -> dict[str, str]:
             path.write_text(text, encoding="utf-8")
         config = ["--config", str(root / "pyproject.toml")]
         ruff = [sys.executable, "-m", "ruff"]
-        subprocess.run([*ruff, "check", "--quiet", "--fix", "--select", "I", *config, "."],
-                       cwd=root, check=True)  # fmt: skip
+        # I: import order; F401, F811: imports a template offers but a spec does not use,
+        # or that the model engine repeats.
+        subprocess.run([*ruff, "check", "--quiet", "--fix", "--select", "I,F401,F811", *config,
+                        "."], cwd=root, check=True)  # fmt: skip
         subprocess.run([*ruff, "format", "--quiet", *config, "."], cwd=root, check=True)
         return {relative: (root / relative).read_text(encoding="utf-8") for relative in files}
+
+
+class NotGenerated(Exception):
+    """The output folder holds something else than a generated package: it is left alone."""
+
+
+def check_writable(root: Path) -> None:
+    """Refuse to write into a non-empty folder that the generator did not write."""
+    if not root.exists() or not any(root.iterdir()):
+        return
+    marker = root / "pyproject.toml"
+    if not marker.is_file() or not marker.read_text(encoding="utf-8").startswith("# Generated"):
+        raise NotGenerated(f"{root} is not empty and holds no generated package: not writing")
 
 
 def existing_files(root: Path) -> dict[str, str]:

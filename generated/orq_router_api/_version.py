@@ -1,6 +1,6 @@
 # Generated from openapi/orq-router.yaml by generator/. Do not edit: run `nox -s generate`.
-"""The package version: the spec's `info.version`, then `.postN` for each later change of
-the generated code under the same spec version (the history is in `versions.json`)."""
+"""The package version, semantic and computed from the spec by the generator (see
+`CHANGELOG.md`); `SPEC_VERSION` is the spec's own `info.version`."""
 
-__version__ = "1.0.0.post2"
+__version__ = "1.0.2"
 SPEC_VERSION = "1.0.0"

@@ -34,7 +34,8 @@ class Client:
     base_url: str = DEFAULT_BASE_URL
     token: str | None = attrs.field(default=None, repr=False)
     """
-    Bearer authentication header of the form `Bearer <token>`, where `<token>` is your auth token.
+    Sent as `Authorization: Bearer <token>`: Bearer authentication header of the form `Bearer
+    <token>`, where `<token>` is your auth token.
     """
     headers: Mapping[str, str] = attrs.field(factory=dict)
     """Headers sent with every request (the endpoint's own headers win)."""

@@ -33,7 +33,8 @@ class UnexpectedStatus(ApiError):
     """A status other than the documented success status.
 
     `parsed` is the body read as the documented error schema, or None when it is not one
-    (a proxy's HTML page, say); `content` always holds the raw bytes.
+    (a proxy's HTML page, say) or the spec documents none; `content` always holds the raw
+    bytes.
     """
 
     def __init__(

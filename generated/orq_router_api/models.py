@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self, Unpack
 
 import attrs
 
-from orq_router_api import _decode
+from orq_router_api import _decode, _encode
 from orq_router_api import validation as _v
 from orq_router_api.types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from orq_router_api import params as _params
 
 
 class EncodingFormat(StrEnum):
@@ -720,6 +723,26 @@ class CreateEmbeddingRequest:
             timeout=_decode.optional(data, "timeout", name, Timeout.from_dict),
             orq=_decode.optional(data, "orq", name, OrqSettings.from_dict),
         )
+
+    @classmethod
+    def from_params(
+        cls,
+        *,
+        input: str | Sequence[str | Sequence[int]],
+        model: str,
+        **options: Unpack[_params.CreateEmbeddingRequestOptions],
+    ) -> Self:
+        """Build from keyword arguments: the required fields, then any optional ones.
+
+        Values may be in any form `params` describes (models or dicts, enum members or
+        plain values, any sequence, builders with `to_model()`); an optional field given
+        as None is left out. The result is checked like any other construction.
+        """
+        required: dict[str, object] = {
+            "input": input,
+            "model": model,
+        }
+        return cls.from_dict(_encode.params(required, options, {}))
 
 
 @attrs.frozen(kw_only=True)

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final, Generic, Literal, TypeVar
+from typing import Final, Generic, Literal, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
-__all__ = ["UNSET", "Response", "Unset"]
+__all__ = ["UNSET", "Response", "SupportsToModel", "Unset"]
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 class Unset:
@@ -46,3 +47,15 @@ class Response(Generic[T]):
     content: bytes
     """The body exactly as received."""
     parsed: T
+
+
+@runtime_checkable
+class SupportsToModel(Protocol[T_co]):
+    """Anything that builds a model of this package: `to_model()` returns it.
+
+    Where a request is built from keywords or dicts (`from_params`, the `...Param`
+    dicts), a value of a model field may be such a builder instead of the model itself,
+    so that a layer on top (a helper like `Retry(count=3)`) is accepted as it is.
+    """
+
+    def to_model(self) -> T_co: ...

@@ -23,6 +23,8 @@ from .types import Unset
 __all__ = [
     "Check",
     "ValidationError",
+    "any_of",
+    "anything",
     "array",
     "boolean",
     "extra_keys",
@@ -31,9 +33,11 @@ __all__ = [
     "integer",
     "mapping",
     "member",
+    "nullable",
     "number",
     "one_of",
     "string",
+    "titled",
     "vector",
 ]
 
@@ -109,6 +113,33 @@ def _show(value: object) -> str:
 def _wrong_type(expected: str, value: object) -> ValidationError:
     got = "None" if value is None else f"{type(value).__name__} {_show(value)}"
     return ValidationError(f"must be {expected}, got {got}")
+
+
+#: How several values read, for the checks whose `expected` is one plain type.
+_PLURALS = {"a string": "strings", "an integer": "integers", "a number": "numbers"}
+_PLURALS["a boolean"] = "booleans"
+
+
+def _plural(check: Check) -> str:
+    """What a list of valid values holds, for messages: `integers`, `lists of strings`."""
+    plural = getattr(check, "plural", None)
+    if isinstance(plural, str):
+        return plural
+    expected = check.expected
+    return _PLURALS.get(expected, f"items that are each {expected}")
+
+
+def _pluralise(noun: str) -> str:
+    """`token id` -> `token ids`: English's regular plural, enough for a schema's title."""
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1].lower() in ("a", "e", "i", "o", "u") else "a"
 
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
@@ -219,6 +250,10 @@ class _Member:
     def expected(self) -> str:
         return "one of " + ", ".join(repr(member.value) for member in self.enum)
 
+    @property
+    def plural(self) -> str:
+        return "values among " + ", ".join(repr(member.value) for member in self.enum)
+
     def accepts(self, value: object) -> bool:
         return isinstance(value, self.enum)
 
@@ -239,6 +274,10 @@ class _Instance:
     @property
     def expected(self) -> str:
         return f"a {self.model.__name__}"
+
+    @property
+    def plural(self) -> str:
+        return f"{self.model.__name__} objects"
 
     def accepts(self, value: object) -> bool:
         return isinstance(value, self.model)
@@ -269,7 +308,11 @@ class _Array:
 
     @property
     def expected(self) -> str:
-        return f"a list of ({self.items.expected})"
+        return f"a list of {_plural(self.items)}"
+
+    @property
+    def plural(self) -> str:
+        return f"lists of {_plural(self.items)}"
 
     def accepts(self, value: object) -> bool:
         return isinstance(value, list)
@@ -278,6 +321,8 @@ class _Array:
         if not isinstance(value, list):
             raise _wrong_type(self.expected, value)
         _check_length(value, self.min_items, self.max_items)
+        if isinstance(self.items, _Anything):
+            return
         for index, item in enumerate(value):
             try:
                 self.items(item)
@@ -296,6 +341,10 @@ class _Vector:
     def expected(self) -> str:
         return "a list of numbers"
 
+    @property
+    def plural(self) -> str:
+        return "lists of numbers"
+
     def accepts(self, value: object) -> bool:
         return isinstance(value, list)
 
@@ -311,7 +360,11 @@ class _Mapping:
 
     @property
     def expected(self) -> str:
-        return f"a dict of str to ({self.values.expected})"
+        return f"a dict of str to {_plural(self.values)}"
+
+    @property
+    def plural(self) -> str:
+        return f"dicts of str to {_plural(self.values)}"
 
     def accepts(self, value: object) -> bool:
         return isinstance(value, dict)
@@ -319,9 +372,12 @@ class _Mapping:
     def __call__(self, value: object) -> None:
         if not isinstance(value, dict):
             raise _wrong_type(self.expected, value)
+        anything = isinstance(self.values, _Anything)
         for key, item in value.items():
             if not isinstance(key, str):
                 raise ValidationError(f"keys must be strings, got {_show(key)}")
+            if anything:
+                continue
             try:
                 self.values(item)
             except ValidationError as error:
@@ -335,6 +391,10 @@ class _OneOf:
     @property
     def expected(self) -> str:
         return " or ".join(choice.expected for choice in self.choices)
+
+    @property
+    def plural(self) -> str:
+        return " or ".join(_plural(choice) for choice in self.choices)
 
     def accepts(self, value: object) -> bool:
         return any(choice.accepts(value) for choice in self.choices)
@@ -356,6 +416,90 @@ class _OneOf:
             # The branch whose type fits is the one the caller meant: its complaint is
             # the useful one ("must not be empty"), not a list of every alternative.
             raise failures[0]
+
+
+@attrs.frozen
+class _AnyOf(_OneOf):
+    """`anyOf`: like `oneOf`, but a value may match several choices."""
+
+    def __call__(self, value: object) -> None:
+        candidates = [choice for choice in self.choices if choice.accepts(value)]
+        if not candidates:
+            raise _wrong_type(self.expected, value)
+        failures: list[ValidationError] = []
+        for choice in candidates:
+            try:
+                choice(value)
+            except ValidationError as error:
+                failures.append(error)
+            else:
+                return
+        raise failures[0]
+
+
+@attrs.frozen
+class _Nullable:
+    """A value of `inner`, or None (JSON null)."""
+
+    inner: Check
+
+    @property
+    def expected(self) -> str:
+        return f"{self.inner.expected} or None"
+
+    @property
+    def plural(self) -> str:
+        return f"{_plural(self.inner)} or None"
+
+    def accepts(self, value: object) -> bool:
+        return value is None or self.inner.accepts(value)
+
+    def __call__(self, value: object) -> None:
+        if value is not None:
+            self.inner(value)
+
+
+@attrs.frozen
+class _Anything:
+    """A schema that names no type: any JSON value (the parser made it one already)."""
+
+    @property
+    def expected(self) -> str:
+        return "any JSON value"
+
+    @property
+    def plural(self) -> str:
+        return "JSON values"
+
+    def accepts(self, value: object) -> bool:
+        return True
+
+    def __call__(self, value: object) -> None:
+        return None
+
+
+@attrs.frozen
+class _Titled:
+    """A value the spec names by its `title` ("token id"), so that messages can too."""
+
+    title: str
+    inner: Check
+
+    @property
+    def expected(self) -> str:
+        return f"{_article(self.title)} {self.title} ({self.inner.expected})"
+
+    @property
+    def plural(self) -> str:
+        return f"{_pluralise(self.title)} ({_plural(self.inner)})"
+
+    def accepts(self, value: object) -> bool:
+        return self.inner.accepts(value)
+
+    def __call__(self, value: object) -> None:
+        if not self.inner.accepts(value):
+            raise _wrong_type(self.expected, value)
+        self.inner(value)
 
 
 def string(
@@ -428,6 +572,26 @@ def mapping(values: Check) -> Check:
 def one_of(*choices: Check) -> Check:
     """`oneOf`: exactly one choice must accept the value."""
     return _OneOf(choices)
+
+
+def any_of(*choices: Check) -> Check:
+    """`anyOf`: at least one choice must accept the value."""
+    return _AnyOf(choices)
+
+
+def nullable(inner: Check) -> Check:
+    """A schema that also allows null (`nullable`, `type: [X, "null"]`, a null branch)."""
+    return _Nullable(inner)
+
+
+def anything() -> Check:
+    """A schema with no type (`{}`): any JSON value is valid."""
+    return _Anything()
+
+
+def titled(title: str, inner: Check) -> Check:
+    """`inner`, named in messages by the schema's `title`: "a list of token ids (integers)"."""
+    return _Titled(title, inner)
 
 
 def field(check: Check, *, optional: bool = False) -> Callable[[Any, Any, Any], None]:

@@ -12,7 +12,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from .types import UNSET
-from .validation import ValidationError
+from .validation import Check, ValidationError
 
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
@@ -101,3 +101,65 @@ def list_of(decode: Callable[[Any], T]) -> Callable[[Any], list[T]]:
         return items
 
     return decode_list
+
+
+def dict_of(decode: Callable[[Any], T]) -> Callable[[Any], dict[str, T]]:
+    """A decoder from a JSON object used as a map, decoding each value with `decode`."""
+
+    def decode_dict(value: Any) -> dict[str, T]:
+        if not isinstance(value, Mapping):
+            raise ValidationError(f"must be a dict, got {type(value).__name__}")
+        items: dict[str, T] = {}
+        for key, item in value.items():
+            try:
+                items[key] = decode(item)
+            except ValidationError as error:
+                raise error.within(key) from None
+        return items
+
+    return decode_dict
+
+
+def nullable(decode: Callable[[Any], T]) -> Callable[[Any], T | None]:
+    """A decoder that passes null (None) through and decodes anything else."""
+
+    def decode_nullable(value: Any) -> T | None:
+        return None if value is None else decode(value)
+
+    return decode_nullable
+
+
+def union(*branches: tuple[Check, Decoder | None], exactly_one: bool) -> Decoder:
+    """A decoder for `anyOf` / `oneOf` when a branch needs decoding (a model, an enum).
+
+    Each branch decodes the value (or takes it as it is) and checks the result; `anyOf`
+    takes the first branch that succeeds, `oneOf` requires exactly one. When none does,
+    the complaint of the first branch whose type fits is raised.
+    """
+
+    def decode_union(value: Any) -> Any:
+        matches: list[Any] = []
+        failures: list[ValidationError] = []
+        for check, decode in branches:
+            if decode is None and not check.accepts(value):
+                continue
+            try:
+                decoded = value if decode is None else decode(value)
+                check(decoded)
+            except ValidationError as error:
+                failures.append(error)
+                continue
+            if not exactly_one:
+                return decoded
+            matches.append(decoded)
+        if len(matches) == 1:
+            return matches[0]
+        expected = " or ".join(check.expected for check, _ in branches)
+        if matches:
+            raise ValidationError(f"matches more than one of: {expected}")
+        if failures:
+            raise failures[0]
+        got = "None" if value is None else type(value).__name__
+        raise ValidationError(f"must be {expected}, got {got}")
+
+    return decode_union
