@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Unpack
 
@@ -39,16 +39,18 @@ class Embeddings:
     ) -> EmbeddingResponse:
         """Embed `input`: one string, or a list of strings or token-id lists.
 
-        Keywords are the body's fields, as the API reference names them: `model`,
-        `encoding_format`, `dimensions`, `user`, `name`, `fallbacks`, `retry`, `cache`,
-        `load_balancer`, `timeout` (the router's per-model-call limit, in ms) and `orq`.
-        Options take a helper (`Retry(...)`, `fallbacks(...)`, `weighted(...)`, ...) or a
-        dict shaped like the JSON; the client's defaults fill in what the call leaves out.
+        Keywords are the body's fields as the spec names and types them (`EmbeddingParams`,
+        generated from it): `model`, `encoding_format`, `dimensions`, `user`, `name`,
+        `fallbacks`, `retry`, `cache`, `load_balancer`, `timeout` (the router's
+        per-model-call limit, in ms) and `orq`. Options take a helper (`Retry(...)`,
+        `fallbacks(...)`, `weighted(...)`, ...), the generated model, or a dict shaped like
+        the JSON; the client's defaults fill in what the call leaves out, and None drops a
+        default for this call.
 
         Bad input raises `ValidationError` before anything is sent; an error status
         raises its `APIStatusError` subclass after the client's retries.
         """
-        return self._execute(self._prepare({"input": input, **params})).parse()
+        return self._execute(self._prepare(input, params)).parse()
 
     def embed_many(
         self,
@@ -84,9 +86,7 @@ class Embeddings:
         prepared = {}
         for batch in batches:
             try:
-                prepared[batch] = self._prepare(
-                    {**params, "input": list(texts[batch.start : batch.stop])}
-                )
+                prepared[batch] = self._prepare(list(texts[batch.start : batch.stop]), params)
             except ValidationError as error:
                 if error.path[:1] == ("input",) and len(error.path) > 1:
                     index = error.path[1]
@@ -108,8 +108,8 @@ class Embeddings:
         """The same calls, returning the HTTP answer: `.with_raw_response.create(...)`."""
         return EmbeddingsWithRawResponse(self)
 
-    def _prepare(self, call: Mapping[str, object]) -> _Prepared:
-        request, keep_base64 = build_request(call, self._client._defaults)
+    def _prepare(self, input: EmbeddingInput, params: EmbeddingParams) -> _Prepared:
+        request, keep_base64 = build_request(input, params, self._client._defaults)
         return _Prepared(request, keep_base64)
 
     def _execute(self, prepared: _Prepared) -> RawResponse[EmbeddingResponse]:
@@ -149,4 +149,4 @@ class EmbeddingsWithRawResponse:
     ) -> RawResponse[EmbeddingResponse]:
         """Like `Embeddings.create`, but returns status, headers, raw bytes; `.parse()`."""
         embeddings = self._embeddings
-        return embeddings._execute(embeddings._prepare({"input": input, **params}))
+        return embeddings._execute(embeddings._prepare(input, params))

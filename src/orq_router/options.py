@@ -11,22 +11,28 @@ JSON, and dicts go through the same helper: a typo'd key is an error naming the 
   http(s) `logo_url`, string metadata values.
 
 So a bad option raises `ValidationError` before anything is sent.
+
+Each helper builds its generated model through the model's own typed constructor (no
+`Any` in between), so a field the spec renames or retypes fails `mypy` here. A helper
+made from a dict or a model keeps what it was given whole: fields the helper has no
+keyword for (added to the spec later) still reach the wire.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final, Literal, Self, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Final, Generic, ParamSpec, Self, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
 
 import orq_router_api.models as api
 from orq_router._errors import ValidationError, unknown_field
-from orq_router_api import UNSET
+from orq_router_api import UNSET, SupportsToModel, Unset
 from orq_router_api import ValidationError as _ApiValidationError
+from orq_router_api.params import CacheTypeValue, OrqSettingsParam
 
 __all__ = [
     "Cache",
@@ -45,27 +51,34 @@ __all__ = [
 MODEL_ID: Final = re.compile(r"[A-Za-z0-9][\w.-]*/\S+")
 
 M = TypeVar("M")
+T = TypeVar("T")
+P = ParamSpec("P")
 
 
-def _built(model: type[M], label: str, /, **fields: Any) -> M:
-    """The generated model with these fields (None: not set), its errors named `label`."""
+def _built(model: Callable[P, M], label: str, /, *args: P.args, **fields: P.kwargs) -> M:
+    """The generated model built with these fields, its errors named `label`."""
     try:
-        return model(**{key: UNSET if value is None else value for key, value in fields.items()})
+        return model(*args, **fields)
     except _ApiValidationError as error:
         raise ValidationError.from_api(error, model=label) from None
 
 
-def _parsed(model: Any, data: Mapping[str, Any]) -> Any:
-    """`model.from_dict(data)`, its errors made ours."""
+def _parsed(from_dict: Callable[[Mapping[str, Any]], M], data: Any) -> M:
+    """A generated model's `from_dict(data)`, its errors made ours."""
     try:
-        return model.from_dict(data)
+        return from_dict(data)
     except _ApiValidationError as error:
         raise ValidationError.from_api(error, model=error.model) from None
 
 
-def _value(value: Any) -> Any:
+def _unset(value: T | None) -> T | Unset:
+    """None (this package's "not set") as the generated layer's `UNSET`."""
+    return UNSET if value is None else value
+
+
+def _value(value: T | Unset) -> T | None:
     """A generated model's field value, with `UNSET` read as None."""
-    return None if value is UNSET else value
+    return None if isinstance(value, Unset) else value
 
 
 def check_model_id(model: object, *path: str | int) -> str:
@@ -103,25 +116,41 @@ def _no_duplicates(models: Sequence[str], what: str) -> None:
         seen.add(model)
 
 
-class _Option:
-    """What every helper can do: be built from its JSON form, and be coerced."""
+class _Option(Generic[M]):
+    """What every helper can do: be built from its JSON form, and be coerced.
+
+    `to_model()` gives the generated model (or list of models) the option is sent as,
+    which `_model` holds: built by the helper from its fields, or, for a helper made
+    from a dict or a model, the model that was parsed from it (`_keep`).
+    """
+
+    _model: M
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
         """The helper from its JSON form (the dict, or list, the wire has)."""
         raise NotImplementedError
 
-    def to_model(self) -> Any:
+    def to_model(self) -> M:
         """The generated model (or list of models) this option is sent as."""
-        raise NotImplementedError
+        return self._model
+
+    def _keep(self, model: M) -> Self:
+        """This helper, sending `model` (parsed from what it was made of) as it is."""
+        object.__setattr__(self, "_model", model)
+        return self
 
     @classmethod
     def coerce(cls, value: object, *path: str | int) -> Self:
-        """A helper from a helper, a generated model, or the JSON form."""
+        """A helper from a helper, a builder, a generated model, or the JSON form."""
         if isinstance(value, cls):
             return value
+        if isinstance(value, SupportsToModel):
+            value = value.to_model()
         to_dict = getattr(value, "to_dict", None)
-        data = to_dict() if callable(to_dict) and type(value).__module__ == api.__name__ else value
+        data = to_dict() if callable(to_dict) and attrs.has(type(value)) else value
+        if isinstance(data, list):
+            data = [item.to_dict() if attrs.has(type(item)) else item for item in data]
         try:
             return cls.from_json(data)
         except ValidationError as error:
@@ -129,7 +158,7 @@ class _Option:
 
 
 @attrs.frozen(kw_only=True)
-class Retry(_Option):
+class Retry(_Option[api.Retry]):
     """How the router retries a failed call to the model (the body's `retry`).
 
     Not this client's own retries of the HTTP request: those are `Orq(max_retries=...)`.
@@ -143,48 +172,44 @@ class Retry(_Option):
 
     def __attrs_post_init__(self) -> None:
         codes = list(self.on_codes) if self.on_codes is not None else None
-        object.__setattr__(
-            self, "_model", _built(api.Retry, "Retry", count=self.count, on_codes=codes)
-        )
+        model = _built(api.Retry, "Retry", count=_unset(self.count), on_codes=_unset(codes))
+        object.__setattr__(self, "_model", model)
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
-        model = _parsed(api.Retry, data)
-        return cls(count=_value(model.count), on_codes=_value(model.on_codes))
-
-    def to_model(self) -> api.Retry:
-        return self._model
+        model = _parsed(api.Retry.from_dict, data)
+        return cls(count=_value(model.count), on_codes=_value(model.on_codes))._keep(model)
 
 
 @attrs.frozen(kw_only=True)
-class Cache(_Option):
+class Cache(_Option[api.Cache]):
     """Exact-match caching of responses by the router (the body's `cache`)."""
 
     ttl: int | None = None
     """Seconds a cached response lives, 1 to 259200 (3 days); the server's default is 1800."""
-    type: Literal["exact_match"] = "exact_match"
+    type: api.CacheType | CacheTypeValue = "exact_match"
+    """The cache strategy, one of the spec's `CacheType` values."""
     _model: api.Cache = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         try:
             kind = api.CacheType(self.type)
         except ValueError:
+            allowed = ", ".join(repr(member.value) for member in api.CacheType)
             raise ValidationError(
-                f"must be 'exact_match', got {self.type!r}", path=("type",), model="Cache"
+                f"must be one of {allowed}, got {self.type!r}", path=("type",), model="Cache"
             ) from None
-        object.__setattr__(self, "_model", _built(api.Cache, "Cache", type=kind, ttl=self.ttl))
+        model = _built(api.Cache, "Cache", type=kind, ttl=_unset(self.ttl))
+        object.__setattr__(self, "_model", model)
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
-        model = _parsed(api.Cache, data)
-        return cls(ttl=_value(model.ttl))
-
-    def to_model(self) -> api.Cache:
-        return self._model
+        model = _parsed(api.Cache.from_dict, data)
+        return cls(ttl=_value(model.ttl), type=model.type)._keep(model)
 
 
 @attrs.frozen
-class RouterTimeout(_Option):
+class RouterTimeout(_Option[api.Timeout]):
     """A limit on each call the router makes to a model (the body's `timeout`).
 
     In milliseconds, as on the wire. Not the HTTP timeout of this client, which is
@@ -207,14 +232,12 @@ class RouterTimeout(_Option):
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
-        return cls(_parsed(api.Timeout, data).call_timeout)
-
-    def to_model(self) -> api.Timeout:
-        return self._model
+        model = _parsed(api.Timeout.from_dict, data)
+        return cls(model.call_timeout)._keep(model)
 
 
 @attrs.frozen
-class Fallbacks(_Option):
+class Fallbacks(_Option[list[api.Fallback]]):
     """Models to try, in order, when the primary model fails (the body's `fallbacks`).
 
     Built with `fallbacks("openai/text-embedding-3-large", "cohere/embed-english-v3.0")`;
@@ -222,6 +245,7 @@ class Fallbacks(_Option):
     """
 
     models: tuple[str, ...] = attrs.field(converter=_strings)
+    _model: list[api.Fallback] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.models:
@@ -232,6 +256,8 @@ class Fallbacks(_Option):
             _no_duplicates(self.models, "fallbacks")
         except ValidationError as error:
             raise error.within(model="Fallbacks") from None
+        items = [_built(api.Fallback, "Fallback", model=model) for model in self.models]
+        object.__setattr__(self, "_model", items)
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
@@ -239,21 +265,17 @@ class Fallbacks(_Option):
             raise ValidationError(
                 f"must be a list of models, got {type(data).__name__} {data!r}"[:200]
             )
-        models = []
+        parsed = []
         for index, item in enumerate(data):
             if isinstance(item, str):
-                models.append(item)
-                continue
-            if isinstance(item, api.Fallback):
+                item = {"model": item}
+            elif isinstance(item, api.Fallback):
                 item = item.to_dict()
             try:
-                models.append(_parsed(api.Fallback, item).model)
+                parsed.append(_parsed(api.Fallback.from_dict, item))
             except ValidationError as error:
                 raise error.within(index) from None
-        return cls(models)
-
-    def to_model(self) -> list[api.Fallback]:
-        return [api.Fallback(model=model) for model in self.models]
+        return cls([fallback.model for fallback in parsed])._keep(parsed)
 
 
 def fallbacks(*models: str) -> Fallbacks:
@@ -262,7 +284,7 @@ def fallbacks(*models: str) -> Fallbacks:
 
 
 @attrs.frozen
-class LoadBalancer(_Option):
+class LoadBalancer(_Option[api.LoadBalancer]):
     """Spread requests over models in proportion to their weights (`load_balancer`).
 
     Weights are relative and sent as given, not normalised: `{"a/x": 7, "b/y": 3}` and
@@ -309,11 +331,8 @@ class LoadBalancer(_Option):
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
-        model = _parsed(api.LoadBalancer, data)
-        return cls(tuple((member.model, member.weight) for member in model.models))
-
-    def to_model(self) -> api.LoadBalancer:
-        return self._model
+        model = _parsed(api.LoadBalancer.from_dict, data)
+        return cls(tuple((member.model, member.weight) for member in model.models))._keep(model)
 
 
 def weighted(weights: Mapping[str, float] | Iterable[tuple[str, float]]) -> LoadBalancer:
@@ -333,7 +352,7 @@ def _metadata(value: object) -> tuple[dict[str, str], ...] | None:
 
 
 @attrs.frozen(kw_only=True)
-class Identity(_Option):
+class Identity(_Option[api.Identity]):
     """Who the request is made for, tracked by orq.ai (the body's `orq.identity`).
 
     `metadata` takes one dict (`{"department": "Engineering"}`) or a list of dicts; it is
@@ -362,17 +381,17 @@ class Identity(_Option):
             api.Identity,
             name,
             id=self.id,
-            display_name=self.display_name,
-            email=self.email,
-            metadata=list(self.metadata) if self.metadata is not None else None,
-            logo_url=self.logo_url,
-            tags=list(self.tags) if self.tags is not None else None,
+            display_name=_unset(self.display_name),
+            email=_unset(self.email),
+            metadata=_unset(list(self.metadata) if self.metadata is not None else None),
+            logo_url=_unset(self.logo_url),
+            tags=_unset(list(self.tags) if self.tags is not None else None),
         )
         object.__setattr__(self, "_model", model)
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
-        model = _parsed(api.Identity, data)
+        model = _parsed(api.Identity.from_dict, data)
         return cls(
             id=model.id,
             display_name=_value(model.display_name),
@@ -380,10 +399,7 @@ class Identity(_Option):
             metadata=_value(model.metadata),
             logo_url=_value(model.logo_url),
             tags=_value(model.tags),
-        )
-
-    def to_model(self) -> api.Identity:
-        return self._model
+        )._keep(model)
 
 
 class Contact(Identity):
@@ -391,7 +407,7 @@ class Contact(Identity):
 
 
 #: The option fields of `orq`, and the helper each one takes.
-ORQ_FIELDS: Final[Mapping[str, type[_Option]]] = {
+ORQ_FIELDS: Final[Mapping[str, type[_Option[Any]]]] = {
     "fallbacks": Fallbacks,
     "cache": Cache,
     "retry": Retry,
@@ -402,11 +418,20 @@ ORQ_FIELDS: Final[Mapping[str, type[_Option]]] = {
 }
 
 
+H = TypeVar("H", bound=_Option[Any])
+
+
+def _sent(option: SupportsToModel[M] | None) -> M | Unset:
+    """What an option sends: its model, or `UNSET` when it is not set."""
+    return UNSET if option is None else option.to_model()
+
+
 @attrs.frozen(kw_only=True)
-class OrqOptions(_Option):
+class OrqOptions(_Option[api.OrqSettings]):
     """The body's `orq` object: the trace name, routing options, identity and contact.
 
-    Each option takes its helper or its dict form, like the top-level options.
+    Each option takes its helper or its dict form, like the top-level options. Fields of
+    the spec's `orq` that have no keyword here go in `extra`, as JSON.
     """
 
     name: str | None = None
@@ -417,40 +442,71 @@ class OrqOptions(_Option):
     contact: Contact | Mapping[str, Any] | None = None
     load_balancer: LoadBalancer | Mapping[str, Any] | None = None
     timeout: RouterTimeout | Mapping[str, Any] | None = None
+    extra: Mapping[str, Any] = attrs.field(factory=dict)
+    """Other fields of the spec's `orq` object, checked by the generated model and sent."""
     _model: api.OrqSettings = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        fields: dict[str, Any] = {"name": self.name}
-        for field, helper in ORQ_FIELDS.items():
-            value = getattr(self, field)
-            if value is not None:
-                try:
-                    coerced = helper.coerce(value, field)
-                except ValidationError as error:
-                    raise error.within(model="OrqOptions") from None
-                object.__setattr__(self, field, coerced)
-                fields[field] = coerced.to_model()
-        object.__setattr__(self, "_model", _built(api.OrqSettings, "OrqOptions", **fields))
+        fallbacks = self._coerced(Fallbacks, "fallbacks")
+        cache = self._coerced(Cache, "cache")
+        retry = self._coerced(Retry, "retry")
+        identity = self._coerced(Identity, "identity")
+        contact = self._coerced(Contact, "contact")
+        load_balancer = self._coerced(LoadBalancer, "load_balancer")
+        timeout = self._coerced(RouterTimeout, "timeout")
+        model = _built(
+            api.OrqSettings,
+            "OrqOptions",
+            name=_unset(self.name),
+            fallbacks=_sent(fallbacks),
+            cache=_sent(cache),
+            retry=_sent(retry),
+            identity=_sent(identity),
+            contact=_sent(contact),
+            load_balancer=_sent(load_balancer),
+            timeout=_sent(timeout),
+        )
+        if self.extra:
+            try:
+                model = _parsed(api.OrqSettings.from_dict, {**model.to_dict(), **self.extra})
+            except ValidationError as error:
+                raise error.within(model="OrqOptions") from None
+        object.__setattr__(self, "_model", model)
+
+    def _coerced(self, helper: type[H], field: str) -> H | None:
+        """The field's value through its helper (stored back), or None when it is not set."""
+        value = getattr(self, field)
+        if value is None:
+            return None
+        try:
+            coerced = helper.coerce(value, field)
+        except ValidationError as error:
+            raise error.within(model="OrqOptions") from None
+        object.__setattr__(self, field, coerced)
+        return coerced
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
         """From the JSON form; its values may be helpers too (`{"identity": Identity(...)}`)."""
         if not isinstance(data, Mapping):
             raise ValidationError(f"must be a dict shaped like the JSON, got {type(data).__name__}")
-        known = api.OrqSettings._wire_keys
+        known = OrqSettingsParam.__annotations__
         for key in data:
             if key not in known:
                 raise unknown_field(key, sorted(known), "orq")
-        return cls(**{str(key): value for key, value in data.items()})
-
-    def to_model(self) -> api.OrqSettings:
-        return self._model
+        keywords = {field.name for field in attrs.fields(cls) if field.init} - {"extra"}
+        return cls(
+            **{str(key): value for key, value in data.items() if key in keywords},
+            extra={str(key): value for key, value in data.items() if key not in keywords},
+        )
 
     def merged(self, override: OrqOptions) -> OrqOptions:
         """These options with every field `override` sets taken from it (defaults merging)."""
         changes = {
             field.name: getattr(override, field.name)
             for field in attrs.fields(OrqOptions)
-            if field.init and getattr(override, field.name) is not None
+            if field.init and field.name != "extra" and getattr(override, field.name) is not None
         }
+        if override.extra:
+            changes["extra"] = {**self.extra, **override.extra}
         return attrs.evolve(self, **changes)

@@ -162,7 +162,7 @@ def test_retry_cache_timeout_helpers_and_their_dicts() -> None:
         (lambda: Retry.coerce({"count": 3, "codes": [429]}, "retry"), "retry.codes: is not a field of Retry; did you mean 'on_codes'?"),
         (lambda: Cache(ttl=0), "Cache.ttl: must be at least 1, got 0"),
         (lambda: Cache(ttl=259201), "Cache.ttl: must be at most 259200"),
-        (lambda: Cache(type="lru"), "Cache.type: must be 'exact_match'"),  # type: ignore[arg-type]
+        (lambda: Cache(type="lru"), "Cache.type: must be one of 'exact_match', got 'lru'"),  # type: ignore[arg-type]
         (lambda: Cache.coerce({"ttl": 10}, "cache"), "cache.type: is required"),
         (lambda: RouterTimeout(0), "RouterTimeout.call_timeout: must be at least 1, got 0"),
         (lambda: RouterTimeout.coerce({"call_timeout": "30s"}, "timeout"), "timeout.call_timeout: must be an integer"),
