@@ -128,6 +128,13 @@ Side = Literal["request", "response"]
 
 def diff(old: Spec, new: Spec) -> Iterator[Change]:
     """Every change from `old` to `new`, classified (in document order)."""
+    changes = list(_changes(old, new))
+    yield from changes
+    if not changes and old.document != new.document:
+        yield Change("patch", "other changes to the document, none of them to the code")
+
+
+def _changes(old: Spec, new: Spec) -> Iterator[Change]:
     renames = _renames(old, new)
     yield from _document_changes(old, new)
     yield from _operation_changes(old, new)
@@ -332,6 +339,12 @@ class _SchemaDiff:
             yield Change(level, f"`{name}`: {text}")
 
     def _value(self, where: str, old: JsonObject, new: JsonObject) -> Iterator[Change]:
+        changes = list(self._value_changes(where, old, new))
+        yield from changes
+        if not changes and old != new:
+            yield Change("patch", f"{where}: documentation inside changed")
+
+    def _value_changes(self, where: str, old: JsonObject, new: JsonObject) -> Iterator[Change]:
         old_inner, old_null = split_nullable(old)
         new_inner, new_null = split_nullable(new)
         if old_null != new_null:

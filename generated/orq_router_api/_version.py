@@ -2,5 +2,5 @@
 """The package version, semantic and computed from the spec by the generator (see
 `CHANGELOG.md`); `SPEC_VERSION` is the spec's own `info.version`."""
 
-__version__ = "1.0.2"
+__version__ = "2.0.0"
 SPEC_VERSION = "1.0.0"

@@ -287,21 +287,30 @@ class Usage:
 
 @attrs.frozen(kw_only=True)
 class ErrorDetail:
-    """What went wrong."""
+    """
+    What went wrong. SDK note: OpenAI-style servers send null for the optional fields they have no
+    value for, so each of them may be null.
+    """
 
     _wire_keys: ClassVar[frozenset[str]] = frozenset(
         {"message", "type", "code", "param", "doc_url"}
     )
     message: str = attrs.field(validator=_v.field(_v.string()))
     """A human-readable description of the error."""
-    type: str | Unset = attrs.field(default=UNSET, validator=_v.field(_v.string(), optional=True))
+    type: str | Unset | None = attrs.field(
+        default=UNSET, validator=_v.field(_v.nullable(_v.string()), optional=True)
+    )
     """The error's category, when the server sends one."""
-    code: str | Unset = attrs.field(default=UNSET, validator=_v.field(_v.string(), optional=True))
+    code: str | Unset | None = attrs.field(
+        default=UNSET, validator=_v.field(_v.nullable(_v.string()), optional=True)
+    )
     """A machine-readable error code, e.g. `invalid_api_key`."""
-    param: str | Unset = attrs.field(default=UNSET, validator=_v.field(_v.string(), optional=True))
+    param: str | Unset | None = attrs.field(
+        default=UNSET, validator=_v.field(_v.nullable(_v.string()), optional=True)
+    )
     """The request field the error is about, when there is one."""
-    doc_url: str | Unset = attrs.field(
-        default=UNSET, validator=_v.field(_v.string(), optional=True)
+    doc_url: str | Unset | None = attrs.field(
+        default=UNSET, validator=_v.field(_v.nullable(_v.string()), optional=True)
     )
     """A page that explains the error."""
     additional_properties: dict[str, Any] = attrs.field(
@@ -557,7 +566,10 @@ class ErrorResponse:
 
     _wire_keys: ClassVar[frozenset[str]] = frozenset({"error"})
     error: ErrorDetail = attrs.field(validator=_v.field(_v.instance(ErrorDetail)))
-    """What went wrong."""
+    """
+    What went wrong. SDK note: OpenAI-style servers send null for the optional fields they have no
+    value for, so each of them may be null.
+    """
     additional_properties: dict[str, Any] = attrs.field(
         factory=dict, validator=_v.extra_keys(_wire_keys)
     )
@@ -609,7 +621,10 @@ class CreateEmbeddingRequest:
             _v.one_of(
                 _v.string(min_length=1),
                 _v.array(
-                    _v.one_of(_v.string(min_length=1), _v.array(_v.integer(), min_items=1)),
+                    _v.one_of(
+                        _v.string(min_length=1),
+                        _v.array(_v.titled("token id", _v.integer()), min_items=1),
+                    ),
                     min_items=1,
                 ),
             )

@@ -145,6 +145,37 @@ def test_an_error_body_that_is_not_json_is_kept_as_text(
     assert "no such route" in str(caught.value)
 
 
+def test_an_error_body_with_nulls_in_optional_fields_still_gives_message_and_code(
+    live_client: Orq, live: EmbeddingsServer
+) -> None:
+    """The shape OpenAI-compatible servers send: null where a field has no value."""
+    body = {
+        "error": {
+            "message": "The model `x/y` does not exist",
+            "type": None,
+            "code": "model_not_found",
+            "param": None,
+            "doc_url": None,
+        }
+    }
+    live.answer(404, body)
+    with pytest.raises(NotFoundError) as caught:
+        live_client.router.embeddings.create(input="hi", model="x/y")
+    error = caught.value
+    assert error.error is not None
+    assert error.message.startswith("Error code: 404 - The model `x/y` does not exist")
+    assert error.code == "model_not_found"
+    assert error.error.param is None and error.body == body
+
+
+def test_a_null_code_reads_as_no_code(live_client: Orq, live: EmbeddingsServer) -> None:
+    live.answer(400, {"error": {"message": "bad input", "code": None}})
+    with pytest.raises(BadRequestError) as caught:
+        live_client.router.embeddings.create(input="hi", model=MODEL)
+    assert caught.value.code is None
+    assert "bad input" in str(caught.value)
+
+
 @pytest.mark.vcr
 def test_a_200_with_an_undocumented_body_raises_api_response_validation_error(
     client: Orq, router: Any

@@ -78,6 +78,32 @@ def test_a_500_raises_unexpected_status_with_status_headers_and_body(
     assert "HTTP 500" in str(caught.value)
 
 
+def test_an_error_body_with_null_optional_fields_is_read(
+    server: EmbeddingsServer, client: Client
+) -> None:
+    """OpenAI-style servers send null for `type`, `param`, `doc_url` they have no value for."""
+    error = {
+        "error": {
+            "message": "dimensions is not supported by this model",
+            "type": None,
+            "code": "unsupported_parameter",
+            "param": None,
+            "doc_url": None,
+        }
+    }
+    server.answer(400, error)
+
+    with pytest.raises(UnexpectedStatus) as caught:
+        create_embedding.sync(client, body=CreateEmbeddingRequest(input="a", model="m"))
+
+    parsed = caught.value.parsed
+    assert isinstance(parsed, ErrorResponse)
+    assert parsed.error.message == "dimensions is not supported by this model"
+    assert parsed.error.code == "unsupported_parameter"
+    assert (parsed.error.type, parsed.error.param, parsed.error.doc_url) == (None, None, None)
+    assert parsed.to_dict() == error
+
+
 def test_an_error_body_that_is_not_json_is_kept_raw(
     server: EmbeddingsServer, client: Client
 ) -> None:
