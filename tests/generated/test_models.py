@@ -117,7 +117,11 @@ BAD_REQUESTS = [
     ({"input": ["ok", ""]}, "input[1]", "must not be empty"),
     ({"input": [[]]}, "input[0]", "must not be empty"),
     ({"input": [[1, "2"]]}, "input[0][1]", "must be a token id (an integer), got str '2'"),
-    ({"input": ["ok", 1.5]}, "input[1]", "must be a string or a list of token ids (integers), got float 1.5"),
+    (
+        {"input": ["ok", 1.5]},
+        "input[1]",
+        "must be a string or a list of token ids (integers), got float 1.5",
+    ),
     ({"input": 5}, "input", "must be a string or a list"),
     ({"dimensions": 0}, "dimensions", "must be at least 1, got 0"),
     ({"dimensions": -3}, "dimensions", "must be at least 1"),
