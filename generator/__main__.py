@@ -91,13 +91,20 @@ def _display(path: Path, root: Path) -> str:
         return path.name
 
 
-def job_from_arguments(args: argparse.Namespace) -> Job:
-    root: Path = args.root
+def make_job(
+    *,
+    root: Path = ROOT,
+    spec: Path | None = None,
+    out: Path | None = None,
+    package: str | None = None,
+    distribution: str | None = None,
+) -> Job:
+    """The job the command line describes; `root` anchors the defaults and the header."""
     default = Job.default(root)
-    spec_file = args.spec or default.spec_file
-    out = args.out or default.out
-    package = args.package or (args.distribution or "").replace("-", "_") or None
-    distribution = args.distribution or (package.replace("_", "-") if package else None)
+    spec_file = spec or default.spec_file
+    out = out or default.out
+    package = package or (distribution or "").replace("-", "_") or None
+    distribution = distribution or (package.replace("_", "-") if package else None)
     if (spec_file, out, package, distribution) == (default.spec_file, default.out, None, None):
         return default
     spec_name, out_name = _display(spec_file, root), _display(out, root)
@@ -126,7 +133,13 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--release", action="store_true", help="record this as the last release")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    job = job_from_arguments(args)
+    job = make_job(
+        root=args.root,
+        spec=args.spec,
+        out=args.out,
+        package=args.package,
+        distribution=args.distribution,
+    )
     shown = _display(job.out, args.root)
     started = time.perf_counter()
     try:

@@ -553,7 +553,7 @@ class Canonicaliser:
             code_where = pointer(*_parts(where), "responses", code)
             response = self._follow(response, "responses", code_where)
             is_success = code == success[0]
-            suffix = "Response" if is_success else f"Error{pascal_case(str(code))}"
+            suffix = "Response" if is_success else "Error" + re.sub(r"\W", "", str(code))
             name, examples = self._body(response, code_where, base + suffix, required=is_success)
             if is_success:
                 response_schema, response_examples = name, examples

@@ -455,8 +455,11 @@ class _Nullable:
         return value is None or self.inner.accepts(value)
 
     def __call__(self, value: object) -> None:
-        if value is not None:
-            self.inner(value)
+        if value is None:
+            return
+        if not self.inner.accepts(value):
+            raise _wrong_type(self.expected, value)
+        self.inner(value)
 
 
 @attrs.frozen

@@ -1,0 +1,168 @@
+# Generated from tests/generator/golden/spec.yaml by generator/. Do not edit: run `python -m
+# generator --spec tests/generator/golden/spec.yaml --out tests/generator/golden/output --package
+# golden_api`.
+"""What the generated `from_dict` methods use to read a JSON object into a model.
+
+Decoding only converts (a dict to its model, a string to its enum member); the checks
+run when the model is built. Both raise `ValidationError` with the path to the value.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from enum import Enum
+from typing import Any, TypeVar
+
+from .types import UNSET
+from .validation import Check, ValidationError
+
+E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
+
+Decoder = Callable[[Any], Any]
+
+
+def as_object(src: object, model: str) -> Mapping[str, Any]:
+    """The value, if it is a JSON object (a mapping with str keys)."""
+    if not isinstance(src, Mapping):
+        raise ValidationError(
+            f"must be built from a JSON object (a dict), got {type(src).__name__}", model=model
+        )
+    return src
+
+
+def reject_unknown(data: Mapping[str, Any], known: frozenset[str], model: str) -> None:
+    """Refuse keys the schema does not name (`additionalProperties: false`).
+
+    A typo (`dimension` for `dimensions`) would otherwise be dropped without a word.
+    """
+    for key in data:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValidationError(f"is not a field of {model}{hint}", path=(str(key),), model=model)
+
+
+def unknown_keys(data: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """The keys the schema does not name, kept so that nothing the server sent is lost."""
+    return {key: value for key, value in data.items() if key not in known}
+
+
+def required(data: Mapping[str, Any], key: str, model: str, decode: Decoder | None = None) -> Any:
+    """The decoded value of a required key; its absence is an error."""
+    if key not in data:
+        raise ValidationError("is required", path=(key,), model=model)
+    return _decoded(data[key], key, model, decode)
+
+
+def optional(data: Mapping[str, Any], key: str, model: str, decode: Decoder | None = None) -> Any:
+    """The decoded value of an optional key, or `UNSET` when the key is absent.
+
+    A key present with the value null is not absent: it reaches the field's check, which
+    refuses it unless the schema allows null.
+    """
+    if key not in data:
+        return UNSET
+    return _decoded(data[key], key, model, decode)
+
+
+def _decoded(value: Any, key: str, model: str, decode: Decoder | None) -> Any:
+    if decode is None:
+        return value
+    try:
+        return decode(value)
+    except ValidationError as error:
+        raise error.within(key, model=model) from None
+
+
+def enum_member(enum: type[E]) -> Callable[[Any], E]:
+    """A decoder from a JSON string to a member of `enum`."""
+
+    def decode(value: Any) -> E:
+        try:
+            return enum(value)
+        except (ValueError, TypeError):
+            allowed = ", ".join(repr(member.value) for member in enum)
+            raise ValidationError(f"must be one of {allowed}, got {value!r}") from None
+
+    return decode
+
+
+def list_of(decode: Callable[[Any], T]) -> Callable[[Any], list[T]]:
+    """A decoder from a JSON array, decoding each item with `decode`."""
+
+    def decode_list(value: Any) -> list[T]:
+        if not isinstance(value, list):
+            raise ValidationError(f"must be a list, got {type(value).__name__}")
+        items: list[T] = []
+        for index, item in enumerate(value):
+            try:
+                items.append(decode(item))
+            except ValidationError as error:
+                raise error.within(index) from None
+        return items
+
+    return decode_list
+
+
+def dict_of(decode: Callable[[Any], T]) -> Callable[[Any], dict[str, T]]:
+    """A decoder from a JSON object used as a map, decoding each value with `decode`."""
+
+    def decode_dict(value: Any) -> dict[str, T]:
+        if not isinstance(value, Mapping):
+            raise ValidationError(f"must be a dict, got {type(value).__name__}")
+        items: dict[str, T] = {}
+        for key, item in value.items():
+            try:
+                items[key] = decode(item)
+            except ValidationError as error:
+                raise error.within(key) from None
+        return items
+
+    return decode_dict
+
+
+def nullable(decode: Callable[[Any], T]) -> Callable[[Any], T | None]:
+    """A decoder that passes null (None) through and decodes anything else."""
+
+    def decode_nullable(value: Any) -> T | None:
+        return None if value is None else decode(value)
+
+    return decode_nullable
+
+
+def union(*branches: tuple[Check, Decoder | None], exactly_one: bool) -> Decoder:
+    """A decoder for `anyOf` / `oneOf` when a branch needs decoding (a model, an enum).
+
+    Each branch decodes the value (or takes it as it is) and checks the result; `anyOf`
+    takes the first branch that succeeds, `oneOf` requires exactly one. When none does,
+    the complaint of the first branch whose type fits is raised.
+    """
+
+    def decode_union(value: Any) -> Any:
+        matches: list[Any] = []
+        failures: list[ValidationError] = []
+        for check, decode in branches:
+            if decode is None and not check.accepts(value):
+                continue
+            try:
+                decoded = value if decode is None else decode(value)
+                check(decoded)
+            except ValidationError as error:
+                failures.append(error)
+                continue
+            if not exactly_one:
+                return decoded
+            matches.append(decoded)
+        if len(matches) == 1:
+            return matches[0]
+        expected = " or ".join(check.expected for check, _ in branches)
+        if matches:
+            raise ValidationError(f"matches more than one of: {expected}")
+        if failures:
+            raise failures[0]
+        got = "None" if value is None else type(value).__name__
+        raise ValidationError(f"must be {expected}, got {got}")
+
+    return decode_union

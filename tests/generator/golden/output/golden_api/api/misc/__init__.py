@@ -1,0 +1,10 @@
+# Generated from tests/generator/golden/spec.yaml by generator/. Do not edit: run `python -m
+# generator --spec tests/generator/golden/spec.yaml --out tests/generator/golden/output --package
+# golden_api`.
+"""Operations tagged `misc`"""
+
+from golden_api.api.misc import search_things
+
+__all__ = [
+    "search_things",
+]

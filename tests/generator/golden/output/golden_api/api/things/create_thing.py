@@ -1,0 +1,83 @@
+# Generated from tests/generator/golden/spec.yaml by generator/. Do not edit: run `python -m
+# generator --spec tests/generator/golden/spec.yaml --out tests/generator/golden/output --package
+# golden_api`.
+"""
+`POST /things`: Create a thing.
+
+An inline request body; a success response given as a components/responses $ref.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Final
+
+import urllib3
+
+from golden_api.client import Client
+from golden_api.errors import MalformedResponse, UnexpectedStatus
+from golden_api.models import CreateThingError4XX, CreateThingRequest, Thing
+from golden_api.types import Response
+
+__all__ = ["sync", "sync_detailed"]
+
+METHOD: Final = "POST"
+PATH: Final = "/things"
+SUCCESS_STATUS: Final = 201
+
+
+def _get_kwargs(*, body: CreateThingRequest) -> dict[str, Any]:
+    """The arguments of `Client.request` for this call: compact UTF-8 JSON."""
+    content = json.dumps(body.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    return {
+        "method": METHOD,
+        "path": PATH,
+        "body": content.encode("utf-8"),
+        "headers": {"Content-Type": "application/json", "Accept": "application/json"},
+    }
+
+
+def _parse_error(content: bytes) -> CreateThingError4XX | None:
+    try:
+        return CreateThingError4XX.from_dict(json.loads(content))
+    except ValueError:  # not JSON, not UTF-8, or not the documented shape
+        pass
+    return None
+
+
+def _build_response(response: urllib3.BaseHTTPResponse) -> Response[Thing]:
+    """The parsed answer, or the error that says why there is none."""
+    content = response.data
+    if response.status != SUCCESS_STATUS:
+        raise UnexpectedStatus(
+            status_code=response.status,
+            headers=response.headers,
+            content=content,
+            parsed=_parse_error(content),
+        )
+    try:
+        parsed = Thing.from_dict(json.loads(content))
+    except ValueError as error:
+        raise MalformedResponse(
+            f"HTTP {response.status} body is not a Thing: {error}",
+            status_code=response.status,
+            headers=response.headers,
+            content=content,
+        ) from error
+    return Response(
+        status_code=response.status, headers=response.headers, content=content, parsed=parsed
+    )
+
+
+def sync_detailed(client: Client, *, body: CreateThingRequest) -> Response[Thing]:
+    """Create a thing: status, headers, raw bytes and the parsed `Thing`.
+
+    Raises `UnexpectedStatus` for any status but 201, `MalformedResponse` for a
+    body that is not the documented JSON, and urllib3's errors for network failures.
+    """
+    return _build_response(client.request(**_get_kwargs(body=body)))
+
+
+def sync(client: Client, *, body: CreateThingRequest) -> Thing:
+    """Create a thing: the parsed `Thing` (see `sync_detailed`)."""
+    return sync_detailed(client, body=body).parsed

@@ -1,0 +1,684 @@
+# Generated from tests/generator/golden/spec.yaml by generator/. Do not edit: run `python -m
+# generator --spec tests/generator/golden/spec.yaml --out tests/generator/golden/output --package
+# golden_api`.
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import IntEnum, StrEnum
+from typing import TYPE_CHECKING, Any, ClassVar, Self, Unpack
+
+import attrs
+
+from golden_api import _decode, _encode
+from golden_api import validation as _v
+from golden_api.types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from golden_api import params as _params
+
+
+class Shape(StrEnum):
+    """A component enum."""
+
+    CIRCLE = "circle"
+    SQUARE = "square"
+
+
+@attrs.frozen(kw_only=True)
+class Part:
+    """A component object used in lists, maps, unions."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"label", "quantity"})
+    label: str = attrs.field(validator=_v.field(_v.string()))
+    quantity: int | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.integer(minimum=1), optional=True)
+    )
+    """When omitted, the server uses `1`."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["label"] = self.label
+        if not isinstance(self.quantity, Unset):
+            out["quantity"] = self.quantity
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        return cls(
+            label=_decode.required(data, "label", name),
+            quantity=_decode.optional(data, "quantity", name),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Circle:
+    """Circle"""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"radius"})
+    radius: float = attrs.field(validator=_v.field(_v.number(exclusive_minimum=0)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["radius"] = self.radius
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        return cls(
+            radius=_decode.required(data, "radius", name),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Square:
+    """Square"""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"side"})
+    side: float = attrs.field(validator=_v.field(_v.number(exclusive_minimum=0)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["side"] = self.side
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        return cls(
+            side=_decode.required(data, "side", name),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Search:
+    """Search"""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"query", "limit", "x-y"})
+    query: str = attrs.field(validator=_v.field(_v.string()))
+    limit: int | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.integer(minimum=1, maximum=100), optional=True)
+    )
+    x_y: int | Unset = attrs.field(default=UNSET, validator=_v.field(_v.integer(), optional=True))
+    """A wire name that is no Python name."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["query"] = self.query
+        if not isinstance(self.limit, Unset):
+            out["limit"] = self.limit
+        if not isinstance(self.x_y, Unset):
+            out["x-y"] = self.x_y
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        return cls(
+            query=_decode.required(data, "query", name),
+            limit=_decode.optional(data, "limit", name),
+            x_y=_decode.optional(data, "x-y", name),
+        )
+
+    @classmethod
+    def from_params(
+        cls,
+        *,
+        query: str,
+        **options: Unpack[_params.SearchOptions],
+    ) -> Self:
+        """Build from keyword arguments: the required fields, then any optional ones.
+
+        Values may be in any form `params` describes (models or dicts, enum members or
+        plain values, any sequence, builders with `to_model()`); an optional field given
+        as None is left out. The result is checked like any other construction.
+        """
+        required: dict[str, object] = {
+            "query": query,
+        }
+        return cls.from_dict(_encode.params(required, options, {"x_y": "x-y"}))
+
+
+@attrs.frozen(kw_only=True)
+class Thing:
+    """A response model; it keeps keys the spec does not name."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset(
+        {"id", "name", "shape", "created", "score", "vector", "details"}
+    )
+    id: str = attrs.field(validator=_v.field(_v.string()))
+    name: str = attrs.field(validator=_v.field(_v.string()))
+    shape: Shape = attrs.field(validator=_v.field(_v.member(Shape)))
+    """A component enum."""
+    created: int | Unset = attrs.field(
+        default=UNSET,
+        validator=_v.field(
+            _v.integer(minimum=-9223372036854775808, maximum=9223372036854775807), optional=True
+        ),
+    )
+    score: float | Unset | None = attrs.field(
+        default=UNSET, validator=_v.field(_v.nullable(_v.number()), optional=True)
+    )
+    vector: list[float] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.vector(), optional=True)
+    )
+    details: list[Circle | Square] | Unset = attrs.field(
+        default=UNSET,
+        validator=_v.field(
+            _v.array(_v.any_of(_v.instance(Circle), _v.instance(Square))), optional=True
+        ),
+    )
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["id"] = self.id
+        out["name"] = self.name
+        out["shape"] = self.shape.value
+        if not isinstance(self.created, Unset):
+            out["created"] = self.created
+        if not isinstance(self.score, Unset):
+            out["score"] = self.score
+        if not isinstance(self.vector, Unset):
+            out["vector"] = self.vector
+        if not isinstance(self.details, Unset):
+            out["details"] = [_encode.to_json(item) for item in self.details]
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        return cls(
+            id=_decode.required(data, "id", name),
+            name=_decode.required(data, "name", name),
+            shape=_decode.required(data, "shape", name, _decode.enum_member(Shape)),
+            created=_decode.optional(data, "created", name),
+            score=_decode.optional(data, "score", name),
+            vector=_decode.optional(data, "vector", name),
+            details=_decode.optional(
+                data,
+                "details",
+                name,
+                _decode.list_of(
+                    _decode.union(
+                        (_v.instance(Circle), Circle.from_dict),
+                        (_v.instance(Square), Square.from_dict),
+                        exactly_one=False,
+                    )
+                ),
+            ),
+            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+        )
+
+
+class CreateThingRequestColour(StrEnum):
+    """An inline enum, named CreateThingRequestColour."""
+
+    RED = "red"
+    GREEN = "green"
+    BLUE = "blue"
+
+
+class CreateThingRequestSize(IntEnum):
+    """An inline integer enum."""
+
+    INTEGER_1 = 1
+    INTEGER_2 = 2
+    INTEGER_3 = 3
+
+
+class CreateThingRequestMood(StrEnum):
+    """A nullable inline enum."""
+
+    HAPPY = "happy"
+    SAD = "sad"
+
+
+@attrs.frozen(kw_only=True)
+class CreateThingRequestOwner:
+    """An inline object, named CreateThingRequestOwner."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"email", "homepage", "nickname"})
+    email: str = attrs.field(validator=_v.field(_v.string(format="email")))
+    homepage: str | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.string(format="uri"), optional=True)
+    )
+    nickname: str | Unset | None = attrs.field(
+        default=UNSET, validator=_v.field(_v.nullable(_v.string()), optional=True)
+    )
+    """OpenAPI 3.0's nullable."""
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["email"] = self.email
+        if not isinstance(self.homepage, Unset):
+            out["homepage"] = self.homepage
+        if not isinstance(self.nickname, Unset):
+            out["nickname"] = self.nickname
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        return cls(
+            email=_decode.required(data, "email", name),
+            homepage=_decode.optional(data, "homepage", name),
+            nickname=_decode.optional(data, "nickname", name),
+            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CreateThingError4XX:
+    """CreateThingError4XX"""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"message", "retryable"})
+    message: str = attrs.field(validator=_v.field(_v.string()))
+    retryable: bool | Unset | None = attrs.field(
+        default=UNSET, validator=_v.field(_v.nullable(_v.boolean()), optional=True)
+    )
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["message"] = self.message
+        if not isinstance(self.retryable, Unset):
+            out["retryable"] = self.retryable
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        return cls(
+            message=_decode.required(data, "message", name),
+            retryable=_decode.optional(data, "retryable", name),
+            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class SearchThingsResponse:
+    """SearchThingsResponse"""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"things", "next"})
+    things: list[Thing] = attrs.field(validator=_v.field(_v.array(_v.instance(Thing))))
+    next: str | Unset | None = attrs.field(
+        default=UNSET, validator=_v.field(_v.nullable(_v.string()), optional=True)
+    )
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["things"] = [item.to_dict() for item in self.things]
+        if not isinstance(self.next, Unset):
+            out["next"] = self.next
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        return cls(
+            things=_decode.required(data, "things", name, _decode.list_of(Thing.from_dict)),
+            next=_decode.optional(data, "next", name),
+            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CreateThingRequest:
+    """CreateThingRequest"""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset(
+        {
+            "name",
+            "shape",
+            "colour",
+            "size",
+            "mood",
+            "owner",
+            "tags",
+            "labels",
+            "extras",
+            "anything",
+            "weight",
+            "count",
+            "big",
+            "ratio",
+            "reference",
+            "code",
+            "vector",
+            "matrix",
+            "parts",
+            "part_map",
+            "parent",
+            "detail",
+            "flag",
+            "from",
+            "id_alias",
+            "wrapped",
+        }
+    )
+    name: str = attrs.field(
+        validator=_v.field(_v.string(min_length=1, max_length=40, pattern="^[a-z][a-z0-9-]*$"))
+    )
+    """Lower-case name (required, constrained string)."""
+    shape: Shape = attrs.field(validator=_v.field(_v.member(Shape)))
+    """A component enum."""
+    colour: CreateThingRequestColour | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.member(CreateThingRequestColour), optional=True)
+    )
+    """
+    An inline enum, named CreateThingRequestColour.
+
+    When omitted, the server uses `"red"`.
+    """
+    size: CreateThingRequestSize | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.member(CreateThingRequestSize), optional=True)
+    )
+    """An inline integer enum."""
+    mood: CreateThingRequestMood | Unset | None = attrs.field(
+        default=UNSET,
+        validator=_v.field(_v.nullable(_v.member(CreateThingRequestMood)), optional=True),
+    )
+    """A nullable inline enum."""
+    owner: CreateThingRequestOwner | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.instance(CreateThingRequestOwner), optional=True)
+    )
+    """An inline object, named CreateThingRequestOwner."""
+    tags: list[str] | Unset | None = attrs.field(
+        default=UNSET,
+        validator=_v.field(_v.nullable(_v.array(_v.string(), max_items=3)), optional=True),
+    )
+    """A nullable array, written as a list of types."""
+    labels: dict[str, str] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.mapping(_v.string()), optional=True)
+    )
+    """A map of strings."""
+    extras: dict[str, Any] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.mapping(_v.anything()), optional=True)
+    )
+    """A map of any JSON values."""
+    anything: Any | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.anything(), optional=True)
+    )
+    """No type at all, any JSON value."""
+    weight: float | Unset = attrs.field(
+        default=UNSET,
+        validator=_v.field(_v.number(maximum=1000, exclusive_minimum=0), optional=True),
+    )
+    count: int | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.integer(minimum=0, maximum=2147483647), optional=True)
+    )
+    big: int | Unset = attrs.field(
+        default=UNSET,
+        validator=_v.field(
+            _v.integer(minimum=-9223372036854775808, maximum=9223372036854775807), optional=True
+        ),
+    )
+    ratio: float | str | Unset = attrs.field(
+        default=UNSET,
+        validator=_v.field(
+            _v.one_of(_v.number(minimum=0, maximum=1), _v.string(pattern="^[0-9]+%$")),
+            optional=True,
+        ),
+    )
+    """oneOf of scalars."""
+    reference: str | int | Unset | None = attrs.field(
+        default=UNSET,
+        validator=_v.field(_v.nullable(_v.any_of(_v.string(), _v.integer())), optional=True),
+    )
+    """anyOf with a null branch and titles that only name types."""
+    code: str | int | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.any_of(_v.string(), _v.integer()), optional=True)
+    )
+    """Two types, one schema."""
+    vector: list[float] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.vector(), optional=True)
+    )
+    """A vector (its floats are not walked one by one)."""
+    matrix: list[list[int]] | Unset = attrs.field(
+        default=UNSET,
+        validator=_v.field(_v.array(_v.array(_v.titled("cell", _v.integer()))), optional=True),
+    )
+    """A list of lists of titled integers."""
+    parts: list[Part] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.array(_v.instance(Part)), optional=True)
+    )
+    part_map: dict[str, Part] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.mapping(_v.instance(Part)), optional=True)
+    )
+    """A map of objects."""
+    parent: Part | Unset | None = attrs.field(
+        default=UNSET, validator=_v.field(_v.nullable(_v.instance(Part)), optional=True)
+    )
+    """A nullable reference."""
+    detail: Circle | Square | Unset = attrs.field(
+        default=UNSET,
+        validator=_v.field(_v.one_of(_v.instance(Circle), _v.instance(Square)), optional=True),
+    )
+    """A union of two objects, told apart by their keys."""
+    flag: bool | Unset = attrs.field(default=UNSET, validator=_v.field(_v.boolean(), optional=True))
+    from_: str | Unset = attrs.field(default=UNSET, validator=_v.field(_v.string(), optional=True))
+    """A Python keyword as a field name."""
+    id_alias: str | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.string(min_length=3), optional=True)
+    )
+    """A component that is only an alias of a string."""
+    wrapped: Part | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.instance(Part), optional=True)
+    )
+    """allOf with one member."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["name"] = self.name
+        out["shape"] = self.shape.value
+        if not isinstance(self.colour, Unset):
+            out["colour"] = self.colour.value
+        if not isinstance(self.size, Unset):
+            out["size"] = self.size.value
+        if not isinstance(self.mood, Unset):
+            out["mood"] = None if self.mood is None else self.mood.value
+        if not isinstance(self.owner, Unset):
+            out["owner"] = self.owner.to_dict()
+        if not isinstance(self.tags, Unset):
+            out["tags"] = self.tags
+        if not isinstance(self.labels, Unset):
+            out["labels"] = self.labels
+        if not isinstance(self.extras, Unset):
+            out["extras"] = self.extras
+        if not isinstance(self.anything, Unset):
+            out["anything"] = self.anything
+        if not isinstance(self.weight, Unset):
+            out["weight"] = self.weight
+        if not isinstance(self.count, Unset):
+            out["count"] = self.count
+        if not isinstance(self.big, Unset):
+            out["big"] = self.big
+        if not isinstance(self.ratio, Unset):
+            out["ratio"] = self.ratio
+        if not isinstance(self.reference, Unset):
+            out["reference"] = self.reference
+        if not isinstance(self.code, Unset):
+            out["code"] = self.code
+        if not isinstance(self.vector, Unset):
+            out["vector"] = self.vector
+        if not isinstance(self.matrix, Unset):
+            out["matrix"] = self.matrix
+        if not isinstance(self.parts, Unset):
+            out["parts"] = [item.to_dict() for item in self.parts]
+        if not isinstance(self.part_map, Unset):
+            out["part_map"] = {key: item.to_dict() for key, item in self.part_map.items()}
+        if not isinstance(self.parent, Unset):
+            out["parent"] = None if self.parent is None else self.parent.to_dict()
+        if not isinstance(self.detail, Unset):
+            out["detail"] = _encode.to_json(self.detail)
+        if not isinstance(self.flag, Unset):
+            out["flag"] = self.flag
+        if not isinstance(self.from_, Unset):
+            out["from"] = self.from_
+        if not isinstance(self.id_alias, Unset):
+            out["id_alias"] = self.id_alias
+        if not isinstance(self.wrapped, Unset):
+            out["wrapped"] = self.wrapped.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        return cls(
+            name=_decode.required(data, "name", name),
+            shape=_decode.required(data, "shape", name, _decode.enum_member(Shape)),
+            colour=_decode.optional(
+                data, "colour", name, _decode.enum_member(CreateThingRequestColour)
+            ),
+            size=_decode.optional(data, "size", name, _decode.enum_member(CreateThingRequestSize)),
+            mood=_decode.optional(
+                data, "mood", name, _decode.nullable(_decode.enum_member(CreateThingRequestMood))
+            ),
+            owner=_decode.optional(data, "owner", name, CreateThingRequestOwner.from_dict),
+            tags=_decode.optional(data, "tags", name),
+            labels=_decode.optional(data, "labels", name),
+            extras=_decode.optional(data, "extras", name),
+            anything=_decode.optional(data, "anything", name),
+            weight=_decode.optional(data, "weight", name),
+            count=_decode.optional(data, "count", name),
+            big=_decode.optional(data, "big", name),
+            ratio=_decode.optional(data, "ratio", name),
+            reference=_decode.optional(data, "reference", name),
+            code=_decode.optional(data, "code", name),
+            vector=_decode.optional(data, "vector", name),
+            matrix=_decode.optional(data, "matrix", name),
+            parts=_decode.optional(data, "parts", name, _decode.list_of(Part.from_dict)),
+            part_map=_decode.optional(data, "part_map", name, _decode.dict_of(Part.from_dict)),
+            parent=_decode.optional(data, "parent", name, _decode.nullable(Part.from_dict)),
+            detail=_decode.optional(
+                data,
+                "detail",
+                name,
+                _decode.union(
+                    (_v.instance(Circle), Circle.from_dict),
+                    (_v.instance(Square), Square.from_dict),
+                    exactly_one=True,
+                ),
+            ),
+            flag=_decode.optional(data, "flag", name),
+            from_=_decode.optional(data, "from", name),
+            id_alias=_decode.optional(data, "id_alias", name),
+            wrapped=_decode.optional(data, "wrapped", name, Part.from_dict),
+        )
+
+    @classmethod
+    def from_params(
+        cls,
+        *,
+        name: str,
+        shape: Shape | _params.ShapeValue,
+        **options: Unpack[_params.CreateThingRequestOptions],
+    ) -> Self:
+        """Build from keyword arguments: the required fields, then any optional ones.
+
+        Values may be in any form `params` describes (models or dicts, enum members or
+        plain values, any sequence, builders with `to_model()`); an optional field given
+        as None is left out. The result is checked like any other construction.
+        """
+        required: dict[str, object] = {
+            "name": name,
+            "shape": shape,
+        }
+        return cls.from_dict(_encode.params(required, options, {"from_": "from"}))
+
+
+__all__ = [
+    "Circle",
+    "CreateThingError4XX",
+    "CreateThingRequest",
+    "CreateThingRequestColour",
+    "CreateThingRequestMood",
+    "CreateThingRequestOwner",
+    "CreateThingRequestSize",
+    "Part",
+    "Search",
+    "SearchThingsResponse",
+    "Shape",
+    "Square",
+    "Thing",
+]

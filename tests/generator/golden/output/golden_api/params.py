@@ -1,0 +1,218 @@
+# Generated from tests/generator/golden/spec.yaml by generator/. Do not edit: run `python -m
+# generator --spec tests/generator/golden/spec.yaml --out tests/generator/golden/output --package
+# golden_api`.
+"""The forms a request can be built from besides its models: keywords and plain dicts.
+
+- `<Enum>Value`: the plain values of an enum, as a `Literal` (`"float"` for
+  `EncodingFormat.FLOAT`).
+- `<Model>Param`: a dict shaped like the JSON of a model a request holds. Its values may
+  be in any form a caller has at hand: models or dicts for nested objects, members or
+  plain values for enums, any sequence for a list, or a builder with `to_model()`.
+- `<Body>Options`: the optional fields of a request body, as the keyword arguments of
+  `<Body>.from_params(...)`; a keyword given as None is left out of the body.
+
+All of them are read by the same strict `from_dict`, so every form is checked alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Literal, Required, TypeAlias, TypedDict
+
+from golden_api.models import (
+    Circle,
+    CreateThingRequestColour,
+    CreateThingRequestMood,
+    CreateThingRequestOwner,
+    CreateThingRequestSize,
+    Part,
+    Shape,
+    Square,
+)
+from golden_api.types import SupportsToModel
+
+__all__ = [
+    "CircleParam",
+    "CreateThingRequestColourValue",
+    "CreateThingRequestMoodValue",
+    "CreateThingRequestOptions",
+    "CreateThingRequestOwnerParam",
+    "CreateThingRequestParam",
+    "CreateThingRequestSizeValue",
+    "PartParam",
+    "SearchOptions",
+    "SearchParam",
+    "ShapeValue",
+    "SquareParam",
+]
+
+
+ShapeValue: TypeAlias = Literal["circle", "square"]
+"""The values of `Shape`, as written in JSON."""
+
+CreateThingRequestColourValue: TypeAlias = Literal["red", "green", "blue"]
+"""The values of `CreateThingRequestColour`, as written in JSON."""
+
+CreateThingRequestSizeValue: TypeAlias = Literal[1, 2, 3]
+"""The values of `CreateThingRequestSize`, as written in JSON."""
+
+CreateThingRequestMoodValue: TypeAlias = Literal["happy", "sad"]
+"""The values of `CreateThingRequestMood`, as written in JSON."""
+
+
+class PartParam(TypedDict, total=False):
+    """The JSON form of `Part`, with its values in any accepted form."""
+
+    label: Required[str]
+    quantity: int
+    """When omitted, the server uses `1`."""
+
+
+class CircleParam(TypedDict, total=False):
+    """The JSON form of `Circle`, with its values in any accepted form."""
+
+    radius: Required[float]
+
+
+class SquareParam(TypedDict, total=False):
+    """The JSON form of `Square`, with its values in any accepted form."""
+
+    side: Required[float]
+
+
+SearchParam = TypedDict(
+    "SearchParam",
+    {
+        "query": "Required[str]",
+        "limit": "int",
+        "x-y": "int",
+    },
+    total=False,
+)
+"""The JSON form of `Search`, with its values in any accepted form."""
+
+CreateThingRequestParam = TypedDict(
+    "CreateThingRequestParam",
+    {
+        "name": "Required[str]",
+        "shape": "Required[Shape | ShapeValue]",
+        "colour": "CreateThingRequestColour | CreateThingRequestColourValue",
+        "size": "CreateThingRequestSize | CreateThingRequestSizeValue",
+        "mood": "CreateThingRequestMood | CreateThingRequestMoodValue | None",
+        "owner": "CreateThingRequestOwner | CreateThingRequestOwnerParam | SupportsToModel[CreateThingRequestOwner]",
+        "tags": "Sequence[str] | None",
+        "labels": "Mapping[str, str]",
+        "extras": "Mapping[str, object]",
+        "anything": "object",
+        "weight": "float",
+        "count": "int",
+        "big": "int",
+        "ratio": "float | str",
+        "reference": "str | int | None",
+        "code": "str | int",
+        "vector": "Sequence[float]",
+        "matrix": "Sequence[Sequence[int]]",
+        "parts": "Sequence[Part | PartParam | SupportsToModel[Part]] | SupportsToModel[list[Part]]",
+        "part_map": "Mapping[str, Part | PartParam | SupportsToModel[Part]] | SupportsToModel[dict[str, Part]]",
+        "parent": "Part | PartParam | SupportsToModel[Part] | None",
+        "detail": "Circle | CircleParam | SupportsToModel[Circle] | Square | SquareParam | SupportsToModel[Square]",
+        "flag": "bool",
+        "from": "str",
+        "id_alias": "str",
+        "wrapped": "Part | PartParam | SupportsToModel[Part]",
+    },
+    total=False,
+)
+"""The JSON form of `CreateThingRequest`, with its values in any accepted form."""
+
+
+class CreateThingRequestOwnerParam(TypedDict, total=False):
+    """The JSON form of `CreateThingRequestOwner`, with its values in any accepted form."""
+
+    email: Required[str]
+    homepage: str
+    nickname: str | None
+    """OpenAPI 3.0's nullable."""
+
+
+class SearchOptions(TypedDict, total=False):
+    """The optional fields of `Search`, as keyword arguments of `from_params`.
+
+    A keyword given as None is left out of the body, like one not given.
+    """
+
+    limit: int | None
+    x_y: int | None
+    """A wire name that is no Python name."""
+
+
+class CreateThingRequestOptions(TypedDict, total=False):
+    """The optional fields of `CreateThingRequest`, as keyword arguments of `from_params`.
+
+    A keyword given as None is left out of the body, like one not given.
+    """
+
+    colour: CreateThingRequestColour | CreateThingRequestColourValue | None
+    """
+    An inline enum, named CreateThingRequestColour.
+
+    When omitted, the server uses `"red"`.
+    """
+    size: CreateThingRequestSize | CreateThingRequestSizeValue | None
+    """An inline integer enum."""
+    mood: CreateThingRequestMood | CreateThingRequestMoodValue | None
+    """A nullable inline enum."""
+    owner: (
+        CreateThingRequestOwner
+        | CreateThingRequestOwnerParam
+        | SupportsToModel[CreateThingRequestOwner]
+        | None
+    )
+    """An inline object, named CreateThingRequestOwner."""
+    tags: Sequence[str] | None
+    """A nullable array, written as a list of types."""
+    labels: Mapping[str, str] | None
+    """A map of strings."""
+    extras: Mapping[str, object] | None
+    """A map of any JSON values."""
+    anything: object | None
+    """No type at all, any JSON value."""
+    weight: float | None
+    count: int | None
+    big: int | None
+    ratio: float | str | None
+    """oneOf of scalars."""
+    reference: str | int | None
+    """anyOf with a null branch and titles that only name types."""
+    code: str | int | None
+    """Two types, one schema."""
+    vector: Sequence[float] | None
+    """A vector (its floats are not walked one by one)."""
+    matrix: Sequence[Sequence[int]] | None
+    """A list of lists of titled integers."""
+    parts: Sequence[Part | PartParam | SupportsToModel[Part]] | SupportsToModel[list[Part]] | None
+    part_map: (
+        Mapping[str, Part | PartParam | SupportsToModel[Part]]
+        | SupportsToModel[dict[str, Part]]
+        | None
+    )
+    """A map of objects."""
+    parent: Part | PartParam | SupportsToModel[Part] | None
+    """A nullable reference."""
+    detail: (
+        Circle
+        | CircleParam
+        | SupportsToModel[Circle]
+        | Square
+        | SquareParam
+        | SupportsToModel[Square]
+        | None
+    )
+    """A union of two objects, told apart by their keys."""
+    flag: bool | None
+    from_: str | None
+    """A Python keyword as a field name."""
+    id_alias: str | None
+    """A component that is only an alias of a string."""
+    wrapped: Part | PartParam | SupportsToModel[Part] | None
+    """allOf with one member."""

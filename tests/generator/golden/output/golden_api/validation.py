@@ -1,0 +1,631 @@
+# Generated from tests/generator/golden/spec.yaml by generator/. Do not edit: run `python -m
+# generator --spec tests/generator/golden/spec.yaml --out tests/generator/golden/output --package
+# golden_api`.
+"""The checks the generated models run on every value they are built with.
+
+Each model field gets one check, built once at import time from the constraints the
+OpenAPI document sets (`minLength`, `minimum`, `enum`, ...). A failed check raises
+`ValidationError`, which names the model and the path to the bad value, so a wrong
+request is refused before anything is sent.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence, Sized
+from enum import Enum
+from typing import Any, Protocol, Self
+from urllib.parse import urlsplit
+
+import attrs
+
+from .types import Unset
+
+__all__ = [
+    "Check",
+    "ValidationError",
+    "any_of",
+    "anything",
+    "array",
+    "boolean",
+    "extra_keys",
+    "field",
+    "instance",
+    "integer",
+    "mapping",
+    "member",
+    "nullable",
+    "number",
+    "one_of",
+    "string",
+    "titled",
+    "vector",
+]
+
+
+class ValidationError(ValueError):
+    """A value breaks a rule of the OpenAPI document.
+
+    `model` is the class being built, `path` the way from it to the bad value
+    (`("orq", "retry", "count")`, `("input", 2)`), `message` what is wrong with it.
+    """
+
+    def __init__(
+        self, message: str, *, path: Sequence[str | int] = (), model: str | None = None
+    ) -> None:
+        self.message = message
+        self.path: tuple[str | int, ...] = tuple(path)
+        self.model = model
+        super().__init__(str(self))
+
+    @property
+    def location(self) -> str:
+        """The path written as Python would: `orq.retry.count`, `input[2]`."""
+        text = ""
+        for part in self.path:
+            if isinstance(part, int):
+                text += f"[{part}]"
+            else:
+                text += f".{part}" if text else part
+        return text
+
+    def within(self, *outer: str | int, model: str | None = None) -> Self:
+        """The same error seen from an enclosing value: `outer` goes before the path."""
+        return type(self)(self.message, path=(*outer, *self.path), model=model)
+
+    def __str__(self) -> str:
+        where, location = self.model or "", self.location
+        if location:
+            where += location if not where or location.startswith("[") else f".{location}"
+        return f"{where}: {self.message}" if where else self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.message, self.path, self.model))
+
+
+def _rebuild(
+    cls: type[ValidationError], message: str, path: tuple[str | int, ...], model: str | None
+) -> ValidationError:
+    return cls(message, path=path, model=model)
+
+
+class Check(Protocol):
+    """A test of one JSON-shaped value against one schema."""
+
+    @property
+    def expected(self) -> str:
+        """What a valid value is, for error messages: `an integer`, `a string`."""
+        ...
+
+    def accepts(self, value: object) -> bool:
+        """Whether the value has the right type (its constraints aside)."""
+        ...
+
+    def __call__(self, value: object) -> None:
+        """Raise `ValidationError` unless the value is valid."""
+        ...
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _wrong_type(expected: str, value: object) -> ValidationError:
+    got = "None" if value is None else f"{type(value).__name__} {_show(value)}"
+    return ValidationError(f"must be {expected}, got {got}")
+
+
+#: How several values read, for the checks whose `expected` is one plain type.
+_PLURALS = {"a string": "strings", "an integer": "integers", "a number": "numbers"}
+_PLURALS["a boolean"] = "booleans"
+
+
+def _plural(check: Check) -> str:
+    """What a list of valid values holds, for messages: `integers`, `lists of strings`."""
+    plural = getattr(check, "plural", None)
+    if isinstance(plural, str):
+        return plural
+    expected = check.expected
+    return _PLURALS.get(expected, f"items that are each {expected}")
+
+
+def _pluralise(noun: str) -> str:
+    """`token id` -> `token ids`: English's regular plural, enough for a schema's title."""
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1].lower() in ("a", "e", "i", "o", "u") else "a"
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+
+
+def _check_email(value: str) -> None:
+    if _EMAIL.fullmatch(value) is None:
+        raise ValidationError(f"must be an email address like name@example.com, got {_show(value)}")
+
+
+def _check_uri(value: str) -> None:
+    parts = urlsplit(value)
+    if not _SCHEME.fullmatch(parts.scheme) or not (parts.netloc or parts.path) or " " in value:
+        raise ValidationError(
+            f"must be an absolute URI like https://example.com/a.png, got {_show(value)}"
+        )
+
+
+_FORMATS: dict[str, Callable[[str], None]] = {"email": _check_email, "uri": _check_uri}
+
+
+@attrs.frozen
+class _String:
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    format: str | None = None
+
+    @property
+    def expected(self) -> str:
+        return "a string"
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, str)
+
+    def __call__(self, value: object) -> None:
+        if not isinstance(value, str):
+            raise _wrong_type(self.expected, value)
+        if self.min_length is not None and len(value) < self.min_length:
+            if self.min_length == 1:
+                raise ValidationError("must not be empty")
+            raise ValidationError(
+                f"must be at least {self.min_length} characters long, got {len(value)}"
+            )
+        if self.max_length is not None and len(value) > self.max_length:
+            raise ValidationError(
+                f"must be at most {self.max_length} characters long, got {len(value)}"
+            )
+        if self.pattern is not None and re.search(self.pattern, value) is None:
+            raise ValidationError(f"must match {self.pattern!r}, got {_show(value)}")
+        if self.format is not None:
+            _FORMATS[self.format](value)
+
+
+@attrs.frozen
+class _Number:
+    integral: bool
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+
+    @property
+    def expected(self) -> str:
+        return "an integer" if self.integral else "a number"
+
+    def accepts(self, value: object) -> bool:
+        if isinstance(value, bool):
+            return False
+        return isinstance(value, int) or (not self.integral and isinstance(value, float))
+
+    def __call__(self, value: object) -> None:
+        if not self.accepts(value):
+            raise _wrong_type(self.expected, value)
+        assert isinstance(value, (int, float))
+        if not math.isfinite(value):
+            raise ValidationError(f"must be a finite number, got {value}")
+        if self.minimum is not None and value < self.minimum:
+            raise ValidationError(f"must be at least {self.minimum}, got {value}")
+        if self.maximum is not None and value > self.maximum:
+            raise ValidationError(f"must be at most {self.maximum}, got {value}")
+        if self.exclusive_minimum is not None and value <= self.exclusive_minimum:
+            raise ValidationError(f"must be greater than {self.exclusive_minimum}, got {value}")
+        if self.exclusive_maximum is not None and value >= self.exclusive_maximum:
+            raise ValidationError(f"must be less than {self.exclusive_maximum}, got {value}")
+
+
+@attrs.frozen
+class _Boolean:
+    @property
+    def expected(self) -> str:
+        return "a boolean"
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, bool)
+
+    def __call__(self, value: object) -> None:
+        if not isinstance(value, bool):
+            raise _wrong_type(self.expected, value)
+
+
+@attrs.frozen
+class _Member:
+    enum: type[Enum]
+
+    @property
+    def expected(self) -> str:
+        return "one of " + ", ".join(repr(member.value) for member in self.enum)
+
+    @property
+    def plural(self) -> str:
+        return "values among " + ", ".join(repr(member.value) for member in self.enum)
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, self.enum)
+
+    def __call__(self, value: object) -> None:
+        if isinstance(value, self.enum):
+            return
+        name = self.enum.__name__
+        for member in self.enum:
+            if member.value == value:
+                raise ValidationError(f"must be {name}.{member.name}, not the plain {_show(value)}")
+        raise ValidationError(f"must be {self.expected} ({name}), got {_show(value)}")
+
+
+@attrs.frozen
+class _Instance:
+    model: type[Any]
+
+    @property
+    def expected(self) -> str:
+        return f"a {self.model.__name__}"
+
+    @property
+    def plural(self) -> str:
+        return f"{self.model.__name__} objects"
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, self.model)
+
+    def __call__(self, value: object) -> None:
+        if isinstance(value, self.model):
+            return
+        if isinstance(value, dict):
+            name = self.model.__name__
+            raise ValidationError(f"must be a {name}, got a dict (build it with {name}.from_dict)")
+        raise _wrong_type(self.expected, value)
+
+
+def _check_length(value: Sized, minimum: int | None, maximum: int | None) -> None:
+    if minimum is not None and len(value) < minimum:
+        if minimum == 1:
+            raise ValidationError("must not be empty")
+        raise ValidationError(f"must have at least {minimum} items, got {len(value)}")
+    if maximum is not None and len(value) > maximum:
+        raise ValidationError(f"must have at most {maximum} items, got {len(value)}")
+
+
+@attrs.frozen
+class _Array:
+    items: Check
+    min_items: int | None = None
+    max_items: int | None = None
+
+    @property
+    def expected(self) -> str:
+        return f"a list of {_plural(self.items)}"
+
+    @property
+    def plural(self) -> str:
+        return f"lists of {_plural(self.items)}"
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, list)
+
+    def __call__(self, value: object) -> None:
+        if not isinstance(value, list):
+            raise _wrong_type(self.expected, value)
+        _check_length(value, self.min_items, self.max_items)
+        if isinstance(self.items, _Anything):
+            return
+        for index, item in enumerate(value):
+            try:
+                self.items(item)
+            except ValidationError as error:
+                raise error.within(index) from None
+
+
+@attrs.frozen
+class _Vector:
+    """A list of numbers whose items are not walked: see `vector`."""
+
+    min_items: int | None = None
+    max_items: int | None = None
+
+    @property
+    def expected(self) -> str:
+        return "a list of numbers"
+
+    @property
+    def plural(self) -> str:
+        return "lists of numbers"
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, list)
+
+    def __call__(self, value: object) -> None:
+        if not isinstance(value, list):
+            raise _wrong_type(self.expected, value)
+        _check_length(value, self.min_items, self.max_items)
+
+
+@attrs.frozen
+class _Mapping:
+    values: Check
+
+    @property
+    def expected(self) -> str:
+        return f"a dict of str to {_plural(self.values)}"
+
+    @property
+    def plural(self) -> str:
+        return f"dicts of str to {_plural(self.values)}"
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, dict)
+
+    def __call__(self, value: object) -> None:
+        if not isinstance(value, dict):
+            raise _wrong_type(self.expected, value)
+        anything = isinstance(self.values, _Anything)
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ValidationError(f"keys must be strings, got {_show(key)}")
+            if anything:
+                continue
+            try:
+                self.values(item)
+            except ValidationError as error:
+                raise error.within(key) from None
+
+
+@attrs.frozen
+class _OneOf:
+    choices: tuple[Check, ...]
+
+    @property
+    def expected(self) -> str:
+        return " or ".join(choice.expected for choice in self.choices)
+
+    @property
+    def plural(self) -> str:
+        return " or ".join(_plural(choice) for choice in self.choices)
+
+    def accepts(self, value: object) -> bool:
+        return any(choice.accepts(value) for choice in self.choices)
+
+    def __call__(self, value: object) -> None:
+        candidates = [choice for choice in self.choices if choice.accepts(value)]
+        if not candidates:
+            raise _wrong_type(self.expected, value)
+        failures: list[ValidationError] = []
+        for choice in candidates:
+            try:
+                choice(value)
+            except ValidationError as error:
+                failures.append(error)
+        passed = len(candidates) - len(failures)
+        if passed > 1:
+            raise ValidationError(f"matches more than one of: {self.expected}")
+        if passed == 0:
+            # The branch whose type fits is the one the caller meant: its complaint is
+            # the useful one ("must not be empty"), not a list of every alternative.
+            raise failures[0]
+
+
+@attrs.frozen
+class _AnyOf(_OneOf):
+    """`anyOf`: like `oneOf`, but a value may match several choices."""
+
+    def __call__(self, value: object) -> None:
+        candidates = [choice for choice in self.choices if choice.accepts(value)]
+        if not candidates:
+            raise _wrong_type(self.expected, value)
+        failures: list[ValidationError] = []
+        for choice in candidates:
+            try:
+                choice(value)
+            except ValidationError as error:
+                failures.append(error)
+            else:
+                return
+        raise failures[0]
+
+
+@attrs.frozen
+class _Nullable:
+    """A value of `inner`, or None (JSON null)."""
+
+    inner: Check
+
+    @property
+    def expected(self) -> str:
+        return f"{self.inner.expected} or None"
+
+    @property
+    def plural(self) -> str:
+        return f"{_plural(self.inner)} or None"
+
+    def accepts(self, value: object) -> bool:
+        return value is None or self.inner.accepts(value)
+
+    def __call__(self, value: object) -> None:
+        if value is None:
+            return
+        if not self.inner.accepts(value):
+            raise _wrong_type(self.expected, value)
+        self.inner(value)
+
+
+@attrs.frozen
+class _Anything:
+    """A schema that names no type: any JSON value (the parser made it one already)."""
+
+    @property
+    def expected(self) -> str:
+        return "any JSON value"
+
+    @property
+    def plural(self) -> str:
+        return "JSON values"
+
+    def accepts(self, value: object) -> bool:
+        return True
+
+    def __call__(self, value: object) -> None:
+        return None
+
+
+@attrs.frozen
+class _Titled:
+    """A value the spec names by its `title` ("token id"), so that messages can too."""
+
+    title: str
+    inner: Check
+
+    @property
+    def expected(self) -> str:
+        return f"{_article(self.title)} {self.title} ({self.inner.expected})"
+
+    @property
+    def plural(self) -> str:
+        return f"{_pluralise(self.title)} ({_plural(self.inner)})"
+
+    def accepts(self, value: object) -> bool:
+        return self.inner.accepts(value)
+
+    def __call__(self, value: object) -> None:
+        if not self.inner.accepts(value):
+            raise _wrong_type(self.expected, value)
+        self.inner(value)
+
+
+def string(
+    *,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    pattern: str | None = None,
+    format: str | None = None,
+) -> Check:
+    """`type: string`, with its length, `pattern` and `format` (`email`, `uri`)."""
+    return _String(min_length, max_length, pattern, format)
+
+
+def integer(
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    exclusive_minimum: float | None = None,
+    exclusive_maximum: float | None = None,
+) -> Check:
+    """`type: integer` and its bounds. `True` is not an integer here, though Python says so."""
+    return _Number(True, minimum, maximum, exclusive_minimum, exclusive_maximum)
+
+
+def number(
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    exclusive_minimum: float | None = None,
+    exclusive_maximum: float | None = None,
+) -> Check:
+    """`type: number` and its bounds; NaN and infinities are refused (JSON has neither)."""
+    return _Number(False, minimum, maximum, exclusive_minimum, exclusive_maximum)
+
+
+def boolean() -> Check:
+    """`type: boolean`."""
+    return _Boolean()
+
+
+def member(enum: type[Enum]) -> Check:
+    """A `$ref` to an enum schema: the value must be a member of the generated enum."""
+    return _Member(enum)
+
+
+def instance(model: type[Any]) -> Check:
+    """A `$ref` to an object schema: the value must be the generated model (checked already)."""
+    return _Instance(model)
+
+
+def array(items: Check, *, min_items: int | None = None, max_items: int | None = None) -> Check:
+    """`type: array`: its length, then every item against `items`."""
+    return _Array(items, min_items, max_items)
+
+
+def vector(*, min_items: int | None = None, max_items: int | None = None) -> Check:
+    """`type: array` of plain numbers: the list and its length only.
+
+    An embedding answer can hold millions of floats; a Python call per float would cost
+    more than parsing them. The JSON parser already guarantees they are numbers.
+    """
+    return _Vector(min_items, max_items)
+
+
+def mapping(values: Check) -> Check:
+    """`type: object` with `additionalProperties: <schema>`: a dict of str to values."""
+    return _Mapping(values)
+
+
+def one_of(*choices: Check) -> Check:
+    """`oneOf`: exactly one choice must accept the value."""
+    return _OneOf(choices)
+
+
+def any_of(*choices: Check) -> Check:
+    """`anyOf`: at least one choice must accept the value."""
+    return _AnyOf(choices)
+
+
+def nullable(inner: Check) -> Check:
+    """A schema that also allows null (`nullable`, `type: [X, "null"]`, a null branch)."""
+    return _Nullable(inner)
+
+
+def anything() -> Check:
+    """A schema with no type (`{}`): any JSON value is valid."""
+    return _Anything()
+
+
+def titled(title: str, inner: Check) -> Check:
+    """`inner`, named in messages by the schema's `title`: "a list of token ids (integers)"."""
+    return _Titled(title, inner)
+
+
+def field(check: Check, *, optional: bool = False) -> Callable[[Any, Any, Any], None]:
+    """An attrs validator running `check`, naming the model and field when it fails.
+
+    `optional` fields accept `UNSET`, the marker of a field that is left out of the body.
+    """
+
+    def validate(instance: Any, attribute: Any, value: Any) -> None:
+        if optional and isinstance(value, Unset):
+            return
+        try:
+            check(value)
+        except ValidationError as error:
+            raise error.within(attribute.name, model=type(instance).__name__) from None
+
+    return validate
+
+
+def extra_keys(known: frozenset[str]) -> Callable[[Any, Any, Any], None]:
+    """An attrs validator for `additional_properties`: str keys the spec does not name."""
+
+    def validate(instance: Any, attribute: Any, value: Any) -> None:
+        for key in value:
+            if not isinstance(key, str) or key in known:
+                raise ValidationError(
+                    f"must hold only keys the spec does not name, got {_show(key)}",
+                    path=(attribute.name,),
+                    model=type(instance).__name__,
+                )
+
+    return validate

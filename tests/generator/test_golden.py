@@ -1,0 +1,266 @@
+"""The golden record: a fixture spec with every supported construct, and its output.
+
+`golden/spec.yaml` uses each construct the generator supports at least once; its output
+is committed in `golden/output/` (a package named `golden_api`) and must be exactly what
+the generator writes today. A change of the generator shows up as a diff of that output
+in review, and the tests below check that the output behaves as the constructs say.
+"""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any
+
+import attrs
+import pytest
+import yaml
+
+from generator.__main__ import Job, generate, main, make_job
+from generator.tree import diff, existing_files
+from tests.conftest import ROOT
+from tests.router_server import EmbeddingsServer
+
+GOLDEN = ROOT / "tests" / "generator" / "golden"
+SPEC = GOLDEN / "spec.yaml"
+OUTPUT = GOLDEN / "output"
+ARGUMENTS = ["--spec", str(SPEC), "--out", str(OUTPUT), "--package", "golden_api"]
+
+
+def _job() -> Job:
+    return make_job(root=ROOT, spec=SPEC, out=OUTPUT, package="golden_api")
+
+
+def test_the_committed_output_is_what_the_generator_writes_byte_for_byte() -> None:
+    fresh = generate(_job())
+    committed = existing_files(OUTPUT)
+    assert fresh == committed, (
+        "the golden output is stale: run `python -m generator "
+        + " ".join(str(arg) for arg in ARGUMENTS)
+        + "` and review the diff\n"
+        + diff(committed, fresh)
+    )
+
+
+def test_the_check_mode_agrees(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*ARGUMENTS, "--check", "--root", str(ROOT)]) == 0
+    assert "is up to date, version 1.0.0" in capsys.readouterr().out
+
+
+def test_the_golden_output_passes_mypy_strict_and_ruff() -> None:
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "golden_api"],
+        cwd=OUTPUT,
+        env={"MYPYPATH": str(OUTPUT), "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+    for command in (["check", "."], ["format", "--check", "."]):
+        ruff = subprocess.run(
+            [sys.executable, "-m", "ruff", *command],
+            cwd=OUTPUT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+
+
+@pytest.fixture(scope="module")
+def golden() -> Iterator[ModuleType]:
+    """`golden_api.models`, imported from the committed output."""
+    sys.path.insert(0, str(OUTPUT))
+    try:
+        yield importlib.import_module("golden_api.models")
+    finally:
+        sys.path.remove(str(OUTPUT))
+        for name in [name for name in sys.modules if name.split(".")[0] == "golden_api"]:
+            del sys.modules[name]
+
+
+def _examples() -> list[tuple[str, Any]]:
+    document = yaml.safe_load(SPEC.read_text())
+    search = document["components"]["requestBodies"]["Search"]["content"]["application/json"]
+    created = document["components"]["responses"]["ThingCreated"]["content"]["application/json"]
+    found = document["paths"]["/things/search"]["post"]["responses"]["200"]["content"]
+    return [
+        ("Search", search["examples"]["simple"]["value"]),
+        ("Thing", created["example"]),
+        ("SearchThingsResponse", found["application/json"]["examples"]["empty"]["value"]),
+    ]
+
+
+@pytest.mark.parametrize(("model", "example"), _examples())
+def test_the_spec_examples_round_trip(golden: ModuleType, model: str, example: Any) -> None:
+    assert getattr(golden, model).from_dict(example).to_dict() == example
+
+
+def test_inline_objects_and_enums_become_named_classes(golden: ModuleType) -> None:
+    assert [member.value for member in golden.CreateThingRequestColour] == ["red", "green", "blue"]
+    assert [member.value for member in golden.CreateThingRequestSize] == [1, 2, 3]
+    assert [member.value for member in golden.CreateThingRequestMood] == ["happy", "sad"]
+    assert attrs.has(golden.CreateThingRequestOwner)
+    assert attrs.has(golden.CreateThingError4XX)
+    assert attrs.has(golden.SearchThingsResponse)
+
+
+FULL_REQUEST: dict[str, Any] = {
+    "name": "ball-1",
+    "shape": "circle",
+    "colour": "green",
+    "size": 2,
+    "mood": None,
+    "owner": {"email": "jane@example.com", "homepage": "https://example.com", "nickname": None},
+    "tags": None,
+    "labels": {"a": "b"},
+    "extras": {"nested": [1, {"x": None}]},
+    "anything": [True, "x"],
+    "weight": 0.5,
+    "count": 3,
+    "big": 2**40,
+    "ratio": "50%",
+    "reference": None,
+    "code": 7,
+    "vector": [0.25, -1.0],
+    "matrix": [[1, 2], [3]],
+    "parts": [{"label": "a"}, {"label": "b", "quantity": 2}],
+    "part_map": {"x": {"label": "c"}},
+    "parent": None,
+    "detail": {"side": 2.0},
+    "flag": False,
+    "from": "here",
+    "id_alias": "abc",
+    "wrapped": {"label": "w"},
+}
+
+
+def test_every_construct_round_trips_with_natural_python_values(golden: ModuleType) -> None:
+    request = golden.CreateThingRequest.from_dict(FULL_REQUEST)
+    assert request.to_dict() == FULL_REQUEST
+    assert request.mood is None and request.tags is None and request.parent is None
+    assert request.size is golden.CreateThingRequestSize.INTEGER_2
+    assert isinstance(request.part_map["x"], golden.Part)
+    assert isinstance(request.detail, golden.Square)
+    assert request.from_ == "here"
+    assert request.owner.nickname is None
+
+
+def test_unions_of_objects_pick_the_one_branch_that_fits(golden: ModuleType) -> None:
+    circle = golden.CreateThingRequest.from_dict({**FULL_REQUEST, "detail": {"radius": 1.0}})
+    assert isinstance(circle.detail, golden.Circle)
+    with pytest.raises(ValueError, match=r"CreateThingRequest\.detail"):
+        golden.CreateThingRequest.from_dict({**FULL_REQUEST, "detail": {"edge": 1.0}})
+    thing = golden.Thing.from_dict(
+        {"id": "t", "name": "n", "shape": "square", "details": [{"side": 1}, {"radius": 2}]}
+    )
+    assert [type(detail).__name__ for detail in thing.details] == ["Square", "Circle"]
+
+
+BAD = [
+    ({"name": ""}, "name", "must not be empty"),
+    ({"name": "Ball"}, "name", "must match"),
+    ({"shape": "cube"}, "shape", "must be one of 'circle', 'square'"),
+    ({"size": 4}, "size", "must be one of 1, 2, 3"),
+    ({"mood": "angry"}, "mood", "must be one of 'happy', 'sad'"),
+    ({"owner": {"email": "nope"}}, "owner.email", "must be an email address"),
+    ({"tags": ["a", "b", "c", "d"]}, "tags", "must have at most 3 items"),
+    ({"labels": {"a": 1}}, "labels.a", "must be a string"),
+    ({"weight": 0}, "weight", "must be greater than 0"),
+    ({"count": 2**31}, "count", "must be at most 2147483647"),
+    ({"big": -(2**63) - 1}, "big", "must be at least -9223372036854775808"),
+    ({"ratio": "half"}, "ratio", "must match"),
+    ({"reference": 1.5}, "reference", "must be a string or an integer or None, got float 1.5"),
+    ({"code": None}, "code", "must be a string or an integer, got None"),
+    ({"matrix": [[1, "2"]]}, "matrix[0][1]", "must be a cell (an integer), got str '2'"),
+    ({"matrix": [1]}, "matrix[0]", "must be a list of cells (integers), got int 1"),
+    ({"parts": [{"label": "a", "quantity": 0}]}, "parts[0].quantity", "must be at least 1"),
+    ({"part_map": {"x": {}}}, "part_map.x.label", "is required"),
+    ({"id_alias": "ab"}, "id_alias", "must be at least 3 characters long"),
+    ({"from_": "x"}, "from_", "is not a field of CreateThingRequest; did you mean 'from'?"),
+]
+
+
+@pytest.mark.parametrize(("change", "location", "message"), BAD)
+def test_every_construct_is_checked_naming_the_field(
+    golden: ModuleType, change: dict[str, Any], location: str, message: str
+) -> None:
+    with pytest.raises(ValueError) as caught:
+        golden.CreateThingRequest.from_dict({**FULL_REQUEST, **change})
+    error: Any = caught.value
+    assert (error.location, message in error.message) == (location, True), str(error)
+
+
+def test_null_is_refused_where_the_spec_does_not_allow_it(golden: ModuleType) -> None:
+    with pytest.raises(ValueError, match="weight: must be a number, got None"):
+        golden.CreateThingRequest.from_dict({**FULL_REQUEST, "weight": None})
+
+
+@attrs.frozen
+class _Builder:
+    """A layer on top's helper: anything with `to_model()` is accepted for a model."""
+
+    label: str
+
+    def to_model(self) -> Any:
+        module = sys.modules["golden_api.models"]
+        return module.Part(label=self.label)
+
+
+def test_from_params_takes_every_friendly_form(golden: ModuleType) -> None:
+    request = golden.CreateThingRequest.from_params(
+        name="ball",
+        shape=golden.Shape.CIRCLE,
+        colour="blue",
+        owner={"email": "jane@example.com"},
+        tags=("a", "b"),
+        parts=[_Builder("a"), {"label": "b"}, golden.Part(label="c")],
+        part_map={"x": _Builder("x")},
+        detail=golden.Circle(radius=1.0),
+        from_="there",
+        count=None,
+    )
+    assert request.to_dict() == {
+        "name": "ball",
+        "shape": "circle",
+        "colour": "blue",
+        "owner": {"email": "jane@example.com"},
+        "tags": ["a", "b"],
+        "parts": [{"label": "a"}, {"label": "b"}, {"label": "c"}],
+        "part_map": {"x": {"label": "x"}},
+        "detail": {"radius": 1.0},
+        "from": "there",
+    }
+    search = golden.Search.from_params(query="q", x_y=3)
+    assert search.to_dict() == {"query": "q", "x-y": 3}
+
+
+def test_from_params_checks_like_from_dict(golden: ModuleType) -> None:
+    with pytest.raises(ValueError, match=r"CreateThingRequest\.colour: must be one of"):
+        golden.CreateThingRequest.from_params(name="ball", shape="circle", colour="pink")
+
+
+def test_the_client_sends_the_key_in_the_header_the_scheme_names(golden: ModuleType) -> None:
+    client_module = importlib.import_module("golden_api.client")
+    search = importlib.import_module("golden_api.api.misc.search_things")
+    errors = importlib.import_module("golden_api.errors")
+    with EmbeddingsServer() as server:
+        server.answer(200, {"things": [], "next": None})
+        server.answer(500, {"message": "boom"})
+        client = client_module.Client(base_url=server.url + "/api", token="key-123")
+        found = search.sync(client, body=golden.Search(query="q"))
+        with pytest.raises(errors.UnexpectedStatus) as caught:
+            search.sync(client, body=golden.Search(query="q"))
+    assert found.to_dict() == {"things": [], "next": None}
+    sent = server.exchanges[0]
+    assert (sent.method, sent.path, sent.json()) == ("POST", "/api/things/search", {"query": "q"})
+    assert sent.headers["x-api-key"] == "key-123"
+    assert "authorization" not in sent.headers
+    # The operation documents no error body: the status and the raw bytes are kept.
+    assert (caught.value.status_code, caught.value.parsed) == (500, None)
+    assert caught.value.content == b'{"message": "boom"}'
+    assert client_module.DEFAULT_BASE_URL == "http://127.0.0.1:9999/api"
