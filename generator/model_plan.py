@@ -126,8 +126,9 @@ class EnumPlan:
 def plan_models(spec: Spec) -> dict[str, ModelPlan]:
     """A plan for every object schema in the canonical components, by class name."""
     bodies = {op.request_schema for op in spec.operations()}
+    request_side = frozenset(spec.request_schemas)
     return {
-        name: _plan_model(spec, name, schema, is_body=name in bodies)
+        name: _plan_model(spec, name, schema, is_body=name in bodies, request_side=request_side)
         for name, schema in spec.schemas.items()
         if schema.get("type") == "object"
     }
@@ -155,12 +156,15 @@ def template_data(spec: Spec) -> dict[str, dict[str, Any]]:
     return data
 
 
-def _plan_model(spec: Spec, name: str, schema: JsonObject, *, is_body: bool) -> ModelPlan:
+def _plan_model(
+    spec: Spec, name: str, schema: JsonObject, *, is_body: bool, request_side: frozenset[str]
+) -> ModelPlan:
     required = set(schema.get("required", ()))
     origin = spec.origins[name]
     fields = {}
     for wire_name, prop in schema["properties"].items():
-        compiler = _Compiler(spec, f"{origin}/properties/{_escape(wire_name)}")
+        where = f"{origin}/properties/{_escape(wire_name)}"
+        compiler = _Compiler(spec, where, request_side)
         param = compiler.param_type(prop, field_level=True)
         fields[wire_name] = FieldPlan(
             wire_name=wire_name,
@@ -192,6 +196,8 @@ class _Compiler:
     spec: Spec
     where: str
     """The JSON pointer of the property being compiled, for error messages."""
+    request_side: frozenset[str] = frozenset()
+    """The models a request holds (reachable from a request body)."""
 
     def _fail(self, what: str, schema: JsonObject) -> UnsupportedSpec:
         return UnsupportedSpec(self.where, f"{what}: {json.dumps(schema)[:200]}")
@@ -296,7 +302,10 @@ class _Compiler:
         component = self._component(schema)
         if component is not None:
             name, is_enum = component
-            return f"_decode.enum_member({name})" if is_enum else f"{name}.from_dict"
+            if is_enum:
+                return f"_decode.enum_member({name})"
+            # A model a request holds may come as the model itself (from_params).
+            return f"_decode.model({name})" if name in self.request_side else f"{name}.from_dict"
         union = self._union(schema)
         if union is not None:
             union_kind, branches = union

@@ -421,7 +421,7 @@ class LoadBalancer:
         return cls(
             type=_decode.required(data, "type", name, _decode.enum_member(LoadBalancerType)),
             models=_decode.required(
-                data, "models", name, _decode.list_of(LoadBalancerModel.from_dict)
+                data, "models", name, _decode.list_of(_decode.model(LoadBalancerModel))
             ),
         )
 
@@ -503,14 +503,16 @@ class OrqSettings:
         return cls(
             name=_decode.optional(data, "name", name),
             fallbacks=_decode.optional(
-                data, "fallbacks", name, _decode.list_of(Fallback.from_dict)
+                data, "fallbacks", name, _decode.list_of(_decode.model(Fallback))
             ),
-            cache=_decode.optional(data, "cache", name, Cache.from_dict),
-            retry=_decode.optional(data, "retry", name, Retry.from_dict),
-            identity=_decode.optional(data, "identity", name, Identity.from_dict),
-            contact=_decode.optional(data, "contact", name, Identity.from_dict),
-            load_balancer=_decode.optional(data, "load_balancer", name, LoadBalancer.from_dict),
-            timeout=_decode.optional(data, "timeout", name, Timeout.from_dict),
+            cache=_decode.optional(data, "cache", name, _decode.model(Cache)),
+            retry=_decode.optional(data, "retry", name, _decode.model(Retry)),
+            identity=_decode.optional(data, "identity", name, _decode.model(Identity)),
+            contact=_decode.optional(data, "contact", name, _decode.model(Identity)),
+            load_balancer=_decode.optional(
+                data, "load_balancer", name, _decode.model(LoadBalancer)
+            ),
+            timeout=_decode.optional(data, "timeout", name, _decode.model(Timeout)),
         )
 
 
@@ -730,13 +732,15 @@ class CreateEmbeddingRequest:
             user=_decode.optional(data, "user", name),
             name=_decode.optional(data, "name", name),
             fallbacks=_decode.optional(
-                data, "fallbacks", name, _decode.list_of(Fallback.from_dict)
+                data, "fallbacks", name, _decode.list_of(_decode.model(Fallback))
             ),
-            retry=_decode.optional(data, "retry", name, Retry.from_dict),
-            cache=_decode.optional(data, "cache", name, Cache.from_dict),
-            load_balancer=_decode.optional(data, "load_balancer", name, LoadBalancer.from_dict),
-            timeout=_decode.optional(data, "timeout", name, Timeout.from_dict),
-            orq=_decode.optional(data, "orq", name, OrqSettings.from_dict),
+            retry=_decode.optional(data, "retry", name, _decode.model(Retry)),
+            cache=_decode.optional(data, "cache", name, _decode.model(Cache)),
+            load_balancer=_decode.optional(
+                data, "load_balancer", name, _decode.model(LoadBalancer)
+            ),
+            timeout=_decode.optional(data, "timeout", name, _decode.model(Timeout)),
+            orq=_decode.optional(data, "orq", name, _decode.model(OrqSettings)),
         )
 
     @classmethod

@@ -145,8 +145,9 @@ class _Option(Generic[M]):
         """A helper from a helper, a builder, a generated model, or the JSON form."""
         if isinstance(value, cls):
             return value
-        if isinstance(value, SupportsToModel):
-            value = value.to_model()
+        to_model = getattr(value, "to_model", None)  # a builder (SupportsToModel)
+        if callable(to_model):
+            value = to_model()
         to_dict = getattr(value, "to_dict", None)
         data = to_dict() if callable(to_dict) and attrs.has(type(value)) else value
         if isinstance(data, list):

@@ -12,13 +12,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from .types import UNSET
 from .validation import Check, ValidationError
 
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 Decoder = Callable[[Any], Any]
 
@@ -74,6 +75,28 @@ def _decoded(value: Any, key: str, model: str, decode: Decoder | None) -> Any:
         return decode(value)
     except ValidationError as error:
         raise error.within(key, model=model) from None
+
+
+class _Decodable(Protocol[T_co]):
+    """A generated model class, as far as decoding goes."""
+
+    def from_dict(self, src: Mapping[str, Any], /) -> T_co: ...
+
+
+def model(cls: _Decodable[T]) -> Callable[[Any], T]:
+    """A decoder from a JSON object to the model `cls`, that takes a `cls` as it is.
+
+    Used for the models a request holds: `from_params` passes the models it was given
+    through unchanged instead of writing them out and reading them back. (Response
+    models are decoded by `cls.from_dict` itself: no check more per object.)
+    """
+    from_dict = cls.from_dict
+    own: object = cls
+
+    def decode(value: Any) -> T:
+        return value if type(value) is own else from_dict(value)
+
+    return decode
 
 
 def enum_member(enum: type[E]) -> Callable[[Any], E]:

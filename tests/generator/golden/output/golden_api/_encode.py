@@ -17,30 +17,66 @@ from typing import Any
 
 import attrs
 
-from .types import SupportsToModel
-
-_SCALARS = (str, int, float, bool, type(None))
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def to_json(value: object) -> Any:
     """The value as JSON data: models as dicts, enum members as values, sequences as lists.
 
     A value this cannot convert is returned as it is, for the model's check to refuse
-    with a message that names the field.
+    with a message that names the field. Plain lists and dicts of plain values, the
+    common case, are checked by type alone (no ABC or protocol lookup per item).
     """
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [item if type(item) in _SCALARS else to_json(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            key: item if type(item) in _SCALARS else to_json(item) for key, item in value.items()
+        }
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, _SCALARS):
-        return value
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict) and attrs.has(kind):
+        return to_json(to_dict())
+    to_model = getattr(value, "to_model", None)
+    if callable(to_model):
+        return to_json(to_model())
     if isinstance(value, Mapping):
         return {key: to_json(item) for key, item in value.items()}
-    if isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
-        return [item if type(item) in _SCALARS else to_json(item) for item in value]
-    to_dict = getattr(value, "to_dict", None)
-    if attrs.has(type(value)) and callable(to_dict):
-        return to_json(to_dict())
-    if isinstance(value, SupportsToModel):
-        return to_json(value.to_model())
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray)):
+        return [to_json(item) for item in value]
+    return value
+
+
+def _given(value: object) -> Any:
+    """Like `to_json`, but the models of this package are kept as they are.
+
+    `from_dict` takes them back as they are (`_decode.model`), so a request built from
+    models, or from helpers that build models, is not written out and read back.
+    """
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if attrs.has(kind) and callable(getattr(value, "to_dict", None)):
+        return value
+    to_model = getattr(value, "to_model", None)
+    if callable(to_model):
+        return _given(to_model())
+    if isinstance(value, (list, tuple)):
+        return [item if type(item) in _SCALARS else _given(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            key: item if type(item) in _SCALARS else _given(item) for key, item in value.items()
+        }
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {key: _given(item) for key, item in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray)):
+        return [_given(item) for item in value]
     return value
 
 
@@ -53,8 +89,8 @@ def params(
     `options` the optional ones by keyword name, where None means "not set" and the
     field is left out; `renames` maps a keyword name to its wire name where they differ.
     """
-    data = {key: to_json(value) for key, value in required.items()}
+    data = {key: _given(value) for key, value in required.items()}
     for key, value in options.items():
         if value is not None:
-            data[renames.get(key, key)] = to_json(value)
+            data[renames.get(key, key)] = _given(value)
     return data

@@ -241,8 +241,8 @@ class Thing:
                 name,
                 _decode.list_of(
                     _decode.union(
-                        (_v.instance(Circle), Circle.from_dict),
-                        (_v.instance(Square), Square.from_dict),
+                        (_v.instance(Circle), _decode.model(Circle)),
+                        (_v.instance(Square), _decode.model(Square)),
                         exactly_one=False,
                     )
                 ),
@@ -614,7 +614,7 @@ class CreateThingRequest:
             mood=_decode.optional(
                 data, "mood", name, _decode.nullable(_decode.enum_member(CreateThingRequestMood))
             ),
-            owner=_decode.optional(data, "owner", name, CreateThingRequestOwner.from_dict),
+            owner=_decode.optional(data, "owner", name, _decode.model(CreateThingRequestOwner)),
             tags=_decode.optional(data, "tags", name),
             labels=_decode.optional(data, "labels", name),
             extras=_decode.optional(data, "extras", name),
@@ -627,23 +627,23 @@ class CreateThingRequest:
             code=_decode.optional(data, "code", name),
             vector=_decode.optional(data, "vector", name),
             matrix=_decode.optional(data, "matrix", name),
-            parts=_decode.optional(data, "parts", name, _decode.list_of(Part.from_dict)),
-            part_map=_decode.optional(data, "part_map", name, _decode.dict_of(Part.from_dict)),
-            parent=_decode.optional(data, "parent", name, _decode.nullable(Part.from_dict)),
+            parts=_decode.optional(data, "parts", name, _decode.list_of(_decode.model(Part))),
+            part_map=_decode.optional(data, "part_map", name, _decode.dict_of(_decode.model(Part))),
+            parent=_decode.optional(data, "parent", name, _decode.nullable(_decode.model(Part))),
             detail=_decode.optional(
                 data,
                 "detail",
                 name,
                 _decode.union(
-                    (_v.instance(Circle), Circle.from_dict),
-                    (_v.instance(Square), Square.from_dict),
+                    (_v.instance(Circle), _decode.model(Circle)),
+                    (_v.instance(Square), _decode.model(Square)),
                     exactly_one=True,
                 ),
             ),
             flag=_decode.optional(data, "flag", name),
             from_=_decode.optional(data, "from", name),
             id_alias=_decode.optional(data, "id_alias", name),
-            wrapped=_decode.optional(data, "wrapped", name, Part.from_dict),
+            wrapped=_decode.optional(data, "wrapped", name, _decode.model(Part)),
         )
 
     @classmethod
