@@ -1,6 +1,7 @@
 """Every task a person runs on this project: `nox -s <session>`.
 
-- `generate`: regenerate `generated/` from `openapi/`; `-- --check` fails on drift.
+- `generate`: regenerate `generated/` from `openapi/`; `-- --check` fails on drift,
+  `-- --release` records a release.
 - `tests`: pytest, offline (loopback only).
 - `lint`: ruff check, ruff format --check, and the OpenAPI document's validation.
 - `typecheck`: mypy --strict on `src/`, `generated/` and the generator.
@@ -46,7 +47,11 @@ def install(session: nox.Session, *groups: str, local: bool = False) -> None:
 
 @nox.session
 def generate(session: nox.Session) -> None:
-    """Regenerate generated/ from openapi/ (`nox -s generate -- --check` only compares)."""
+    """Regenerate generated/ from openapi/: code, version and changelog.
+
+    `-- --check` only compares (CI); `-- --release` records the current spec and version
+    as the last release. Other specs: `python -m generator --spec FILE --out DIR`.
+    """
     install(session, "generate")
     session.run("python", "-m", "generator", *session.posargs)
 
