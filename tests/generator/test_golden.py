@@ -109,6 +109,14 @@ def test_inline_objects_and_enums_become_named_classes(golden: ModuleType) -> No
     assert attrs.has(golden.SearchThingsResponse)
 
 
+def test_arrays_of_plain_numbers_keep_the_unwalked_vector_check() -> None:
+    """`items: {type: number, format: float}` is a vector as much as `{type: number}`:
+    a list check, no Python call per float (7 ms, not 0.8 s, for 2048 x 1536)."""
+    source = (OUTPUT / "golden_api" / "models.py").read_text()
+    assert source.count("validator=_v.field(_v.vector(), optional=True)") == 2
+    assert "_v.array(_v.number()" not in source
+
+
 FULL_REQUEST: dict[str, Any] = {
     "name": "ball-1",
     "shape": "circle",

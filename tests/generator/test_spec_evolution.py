@@ -163,6 +163,32 @@ def test_a_new_optional_field_is_minor_and_a_typed_keyword_that_reaches_the_wire
     assert _send(project, priority=3)["priority"] == 3
 
 
+def test_new_fields_inside_objects_a_helper_improves_reach_the_wire_too(
+    project: Project, mypy_cache: Path
+) -> None:
+    """The helpers (`Retry`, `OrqOptions`, ...) must not drop what they have no keyword for."""
+
+    def edit(document: Spec) -> None:
+        _schemas(document)["Retry"]["properties"]["backoff"] = {"type": "number"}
+        _schemas(document)["OrqSettings"]["properties"]["project"] = {"type": "string"}
+
+    files = project.change(edit)
+
+    pending = _pending(files, versioning.bump(project.released, "minor"))
+    assert "- **minor**: `Retry.backoff`: new optional field\n" in pending
+    assert "- **minor**: `OrqSettings.project`: new optional field\n" in pending
+    caller = (
+        "from orq_router import Orq\n"
+        'Orq().router.embeddings.create(input="a", retry={"count": 1, "backoff": 0.5},'
+        ' orq={"name": "t", "project": "p"})\n'
+    )
+    typed = _mypy(project, mypy_cache, caller)
+    assert typed.returncode == 0, typed.stdout
+    sent = _send(project, retry={"count": 1, "backoff": 0.5}, orq={"name": "t", "project": "p"})
+    assert sent["retry"] == {"count": 1, "backoff": 0.5}
+    assert sent["orq"] == {"name": "t", "project": "p"}
+
+
 def test_a_new_enum_value_is_minor_and_accepted_by_the_keyword(
     project: Project, mypy_cache: Path
 ) -> None:
