@@ -16,6 +16,7 @@ refuses a non-empty DIR that does not hold a generated package.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -52,6 +53,11 @@ def render_code(spec: specs.Spec, target: Target) -> dict[str, str]:
     return tree.format_files(render_package(spec, target, models=models))
 
 
+#: The hash of the code the current generator writes for a recorded spec, by spec and
+#: target: it cannot change while this process runs.
+_REGENERATED: dict[tuple[str, Target], str] = {}
+
+
 def generate(job: Job, *, release: bool = False) -> dict[str, str]:
     """Every file the output folder should hold, formatted and versioned, by relative path."""
     spec = specs.load(job.spec_file)
@@ -61,8 +67,11 @@ def generate(job: Job, *, release: bool = False) -> dict[str, str]:
     sha256 = versioning.content_hash(files)
 
     def regenerate(document: specs.JsonObject) -> str:
-        old = specs.Canonicaliser(document).spec(job.spec_file)
-        return versioning.content_hash(render_code(old, job.target))
+        key = (json.dumps(document, sort_keys=True), job.target)
+        if key not in _REGENERATED:
+            old = specs.Canonicaliser(document).spec(job.spec_file)
+            _REGENERATED[key] = versioning.content_hash(render_code(old, job.target))
+        return _REGENERATED[key]
 
     entry = versioning.next_entry(record, spec, sha256, regenerate)
     if release and (record is None or entry.version != record.version):

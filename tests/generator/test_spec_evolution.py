@@ -48,13 +48,22 @@ class Project:
         return files
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Project:
+@pytest.fixture(scope="module")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`openapi/` and `generated/` copied, and released as they are (`--release`)."""
+    root = tmp_path_factory.mktemp("released")
     for folder in ("openapi", "generated"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    job = Job.default(tmp_path)
+        shutil.copytree(ROOT / folder, root / folder)
+    job = Job.default(root)
     tree.write(job.out, generate(job, release=True))
-    return Project(tmp_path, _version(tree.existing_files(job.out)))
+    return root
+
+
+@pytest.fixture
+def project(released: Path, tmp_path: Path) -> Project:
+    for folder in ("openapi", "generated"):
+        shutil.copytree(released / folder, tmp_path / folder)
+    return Project(tmp_path, _version(tree.existing_files(tmp_path / "generated")))
 
 
 @pytest.fixture(scope="module")
