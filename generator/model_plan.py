@@ -32,7 +32,6 @@ from generator.spec import (
     JsonObject,
     Spec,
     UnsupportedSpec,
-    is_null,
     python_name,
     split_nullable,
 )
@@ -459,5 +458,3 @@ def docstring(text: str, *, indent: int) -> str:
         return f'"""{lines[0]}"""'
     return '"""\n' + "\n".join(f"{pad}{line}" if line else "" for line in lines) + f'\n{pad}"""'
 
-
-__all__ = ["EnumPlan", "FieldPlan", "ModelPlan", "docstring", "is_null", "plan_enums"]

@@ -95,6 +95,11 @@ def render_package(spec: Spec, target: Target, *, models: str) -> dict[str, str]
             example_module=f"{snake_case(first.tag)}.{snake_case(first.operation_id)}",
             example_operation=snake_case(first.operation_id),
             example_request=first.request_schema,
+            example_required=[
+                field.python_name
+                for field in plan_models(spec)[first.request_schema].fields.values()
+                if field.required
+            ],
         ),
         f"{package}/__init__.py": _render(target, "__init__.py.jinja2", title=spec.title),
         f"{package}/py.typed": _render(target, "py.typed.jinja2"),
