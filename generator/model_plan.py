@@ -457,4 +457,3 @@ def docstring(text: str, *, indent: int) -> str:
     if len(lines) == 1 and len(lines[0]) + 6 <= width:
         return f'"""{lines[0]}"""'
     return '"""\n' + "\n".join(f"{pad}{line}" if line else "" for line in lines) + f'\n{pad}"""'
-
