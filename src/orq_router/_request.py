@@ -58,15 +58,15 @@ _DEFAULTABLE: Final = BODY_FIELDS[1:]
 
 
 def _as_params(**params: Unpack[EmbeddingParams]) -> EmbeddingParams:
-    """Keywords as `EmbeddingParams` (their keys are checked by `_keywords` first)."""
+    """Keywords as `EmbeddingParams` (their keys are checked by `_check_keys` first)."""
     return params
 
 
-def _keywords(given: Mapping[str, Any], allowed: Sequence[str], where: str) -> EmbeddingParams:
+def _check_keys(given: Mapping[str, object], allowed: Sequence[str], where: str) -> None:
+    """Refuse a keyword that is not a field (a `**dict` can hold any), naming the closest."""
     for key in given:
         if key not in allowed:
             raise unknown_field(key, allowed, where)
-    return _as_params(**given)
 
 
 def _improved(params: EmbeddingParams) -> EmbeddingParams:
@@ -137,8 +137,11 @@ class RequestDefaults:
 
     def merged(self, more: Mapping[str, Any] | None) -> RequestDefaults:
         """These defaults with `more` laid over them, by the rule calls follow."""
-        where = "the defaults (input has no default)"
-        params = _overlay(self.params, _keywords(more or {}, _DEFAULTABLE, where))
+        more = more or {}
+        _check_keys(more, _DEFAULTABLE, "the defaults (input has no default)")
+        # The one untyped door: defaults come as a plain mapping; every value is checked
+        # below, by the helpers and the generated model, before the client exists.
+        params = _overlay(self.params, _as_params(**more))
         probe = params.copy()
         if probe.get("model") is None:
             probe["model"] = "provider/model"
@@ -150,6 +153,7 @@ def build_request(
     input: EmbeddingInput, call: EmbeddingParams, defaults: RequestDefaults
 ) -> tuple[api.CreateEmbeddingRequest, bool]:
     """The request model for a call, and whether the caller asked for base64 explicitly."""
-    params = _overlay(defaults.params, _keywords(call, _DEFAULTABLE, "the request"))
+    _check_keys(call, _DEFAULTABLE, "the request")
+    params = _overlay(defaults.params, call)
     hint = " (pass model=... or set Orq(defaults={'model': ...}))"
     return _request(input, params, model_hint=hint)
