@@ -281,6 +281,8 @@ class Canonicaliser:
         self.schemas: dict[str, JsonObject] = {}
         self.origins: dict[str, str] = {}
         self._aliases_in_progress: list[str] = []
+        self._aliases: dict[str, JsonObject] = {}
+        """Alias components already brought to the canonical form, by name."""
 
     def spec(self, path: Path) -> Spec:
         for name in self.components:
@@ -333,12 +335,13 @@ class Canonicaliser:
             return {"$ref": ref, **annotations}
         if name in self._aliases_in_progress:
             raise UnsupportedSpec(where, f"a recursive alias ({name}) is not supported")
-        self._aliases_in_progress.append(name)
-        try:
-            target = self.schema(raw, pointer("components", "schemas", name), name)
-        finally:
-            self._aliases_in_progress.pop()
-        return {**target, **annotations}
+        if name not in self._aliases:
+            self._aliases_in_progress.append(name)
+            try:
+                self._aliases[name] = self.schema(raw, pointer("components", "schemas", name), name)
+            finally:
+                self._aliases_in_progress.pop()
+        return {**self._aliases[name], **annotations}
 
     def _hoist(self, raw: JsonObject, where: str, name: str) -> JsonObject:
         """Move an inline object or enum to the components under `name`; a `$ref` to it."""

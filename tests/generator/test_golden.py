@@ -243,8 +243,9 @@ def test_from_params_takes_every_friendly_form(golden: ModuleType) -> None:
         "detail": {"radius": 1.0},
         "from": "there",
     }
-    search = golden.Search.from_params(query="q", x_y=3)
-    assert search.to_dict() == {"query": "q", "x-y": 3}
+    search = golden.Search.from_params(query="q", x_y=3, include=[{"field": "a"}])
+    assert search.to_dict() == {"query": "q", "x-y": 3, "include": [{"field": "a"}]}
+    assert isinstance(search.include[0], golden.FiltersItem)
 
 
 def test_from_params_checks_like_from_dict(golden: ModuleType) -> None:

@@ -114,25 +114,19 @@ class Square:
 
 
 @attrs.frozen(kw_only=True)
-class Search:
-    """Search"""
+class FiltersItem:
+    """FiltersItem"""
 
-    _wire_keys: ClassVar[frozenset[str]] = frozenset({"query", "limit", "x-y"})
-    query: str = attrs.field(validator=_v.field(_v.string()))
-    limit: int | Unset = attrs.field(
-        default=UNSET, validator=_v.field(_v.integer(minimum=1, maximum=100), optional=True)
-    )
-    x_y: int | Unset = attrs.field(default=UNSET, validator=_v.field(_v.integer(), optional=True))
-    """A wire name that is no Python name."""
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"field", "value"})
+    field: str = attrs.field(validator=_v.field(_v.string()))
+    value: str | Unset = attrs.field(default=UNSET, validator=_v.field(_v.string(), optional=True))
 
     def to_dict(self) -> dict[str, Any]:
         """This model as a JSON object; fields left `UNSET` are left out."""
         out: dict[str, Any] = {}
-        out["query"] = self.query
-        if not isinstance(self.limit, Unset):
-            out["limit"] = self.limit
-        if not isinstance(self.x_y, Unset):
-            out["x-y"] = self.x_y
+        out["field"] = self.field
+        if not isinstance(self.value, Unset):
+            out["value"] = self.value
         return out
 
     @classmethod
@@ -145,28 +139,9 @@ class Search:
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         return cls(
-            query=_decode.required(data, "query", name),
-            limit=_decode.optional(data, "limit", name),
-            x_y=_decode.optional(data, "x-y", name),
+            field=_decode.required(data, "field", name),
+            value=_decode.optional(data, "value", name),
         )
-
-    @classmethod
-    def from_params(
-        cls,
-        *,
-        query: str,
-        **options: Unpack[_params.SearchOptions],
-    ) -> Self:
-        """Build from keyword arguments: the required fields, then any optional ones.
-
-        Values may be in any form `params` describes (models or dicts, enum members or
-        plain values, any sequence, builders with `to_model()`); an optional field given
-        as None is left out. The result is checked like any other construction.
-        """
-        required: dict[str, object] = {
-            "query": query,
-        }
-        return cls.from_dict(_encode.params(required, options, {"x_y": "x-y"}))
 
 
 @attrs.frozen(kw_only=True)
@@ -393,6 +368,82 @@ class SearchThingsResponse:
             next=_decode.optional(data, "next", name),
             additional_properties=_decode.unknown_keys(data, cls._wire_keys),
         )
+
+
+@attrs.frozen(kw_only=True)
+class Search:
+    """Search"""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset(
+        {"query", "limit", "x-y", "include", "exclude"}
+    )
+    query: str = attrs.field(validator=_v.field(_v.string()))
+    limit: int | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.integer(minimum=1, maximum=100), optional=True)
+    )
+    x_y: int | Unset = attrs.field(default=UNSET, validator=_v.field(_v.integer(), optional=True))
+    """A wire name that is no Python name."""
+    include: list[FiltersItem] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.array(_v.instance(FiltersItem)), optional=True)
+    )
+    """An alias component holding an inline object, used twice."""
+    exclude: list[FiltersItem] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.array(_v.instance(FiltersItem)), optional=True)
+    )
+    """An alias component holding an inline object, used twice."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["query"] = self.query
+        if not isinstance(self.limit, Unset):
+            out["limit"] = self.limit
+        if not isinstance(self.x_y, Unset):
+            out["x-y"] = self.x_y
+        if not isinstance(self.include, Unset):
+            out["include"] = [item.to_dict() for item in self.include]
+        if not isinstance(self.exclude, Unset):
+            out["exclude"] = [item.to_dict() for item in self.exclude]
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        return cls(
+            query=_decode.required(data, "query", name),
+            limit=_decode.optional(data, "limit", name),
+            x_y=_decode.optional(data, "x-y", name),
+            include=_decode.optional(
+                data, "include", name, _decode.list_of(_decode.model(FiltersItem))
+            ),
+            exclude=_decode.optional(
+                data, "exclude", name, _decode.list_of(_decode.model(FiltersItem))
+            ),
+        )
+
+    @classmethod
+    def from_params(
+        cls,
+        *,
+        query: str,
+        **options: Unpack[_params.SearchOptions],
+    ) -> Self:
+        """Build from keyword arguments: the required fields, then any optional ones.
+
+        Values may be in any form `params` describes (models or dicts, enum members or
+        plain values, any sequence, builders with `to_model()`); an optional field given
+        as None is left out. The result is checked like any other construction.
+        """
+        required: dict[str, object] = {
+            "query": query,
+        }
+        return cls.from_dict(_encode.params(required, options, {"x_y": "x-y"}))
 
 
 @attrs.frozen(kw_only=True)
@@ -675,6 +726,7 @@ __all__ = [
     "CreateThingRequestMood",
     "CreateThingRequestOwner",
     "CreateThingRequestSize",
+    "FiltersItem",
     "Part",
     "Search",
     "SearchThingsResponse",

@@ -25,6 +25,7 @@ from golden_api.models import (
     CreateThingRequestMood,
     CreateThingRequestOwner,
     CreateThingRequestSize,
+    FiltersItem,
     Part,
     Shape,
     Square,
@@ -39,6 +40,7 @@ __all__ = [
     "CreateThingRequestOwnerParam",
     "CreateThingRequestParam",
     "CreateThingRequestSizeValue",
+    "FiltersItemParam",
     "PartParam",
     "SearchOptions",
     "SearchParam",
@@ -86,10 +88,20 @@ SearchParam = TypedDict(
         "query": "Required[str]",
         "limit": "int",
         "x-y": "int",
+        "include": "Sequence[FiltersItem | FiltersItemParam | SupportsToModel[FiltersItem]] | SupportsToModel[list[FiltersItem]]",
+        "exclude": "Sequence[FiltersItem | FiltersItemParam | SupportsToModel[FiltersItem]] | SupportsToModel[list[FiltersItem]]",
     },
     total=False,
 )
 """The JSON form of `Search`, with its values in any accepted form."""
+
+
+class FiltersItemParam(TypedDict, total=False):
+    """The JSON form of `FiltersItem`, with its values in any accepted form."""
+
+    field: Required[str]
+    value: str
+
 
 CreateThingRequestParam = TypedDict(
     "CreateThingRequestParam",
@@ -144,6 +156,18 @@ class SearchOptions(TypedDict, total=False):
     limit: int | None
     x_y: int | None
     """A wire name that is no Python name."""
+    include: (
+        Sequence[FiltersItem | FiltersItemParam | SupportsToModel[FiltersItem]]
+        | SupportsToModel[list[FiltersItem]]
+        | None
+    )
+    """An alias component holding an inline object, used twice."""
+    exclude: (
+        Sequence[FiltersItem | FiltersItemParam | SupportsToModel[FiltersItem]]
+        | SupportsToModel[list[FiltersItem]]
+        | None
+    )
+    """An alias component holding an inline object, used twice."""
 
 
 class CreateThingRequestOptions(TypedDict, total=False):
