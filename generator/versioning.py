@@ -207,12 +207,19 @@ def _document_changes(old: Spec, new: Spec) -> Iterator[Change]:
             yield Change("patch", f"the spec's {key} changed")
     if _server(old) != _server(new):
         yield Change("minor", f"default server {_server(old)} -> {_server(new)}")
-    if old.auth != new.auth:
+    if _token_header(old) != _token_header(new):
         yield Change("minor", "the way the token is sent changed")
+    elif old.auth != new.auth:
+        yield Change("patch", "the security scheme's description changed")
     old_tags = {tag["name"]: tag for tag in old.document.get("tags", [])}
     new_tags = {tag["name"]: tag for tag in new.document.get("tags", [])}
     if old_tags != new_tags:
         yield Change("patch", "tag descriptions changed")
+
+
+def _token_header(spec: Spec) -> tuple[str, str] | None:
+    """The header the token goes in, and its prefix (`Authorization`, `Bearer `)."""
+    return None if spec.auth is None else (spec.auth.header, spec.auth.prefix)
 
 
 def _server(spec: Spec) -> str | None:
