@@ -27,6 +27,7 @@ from orq_router.options import (
     Retry,
     RouterTimeout,
     _Option,
+    check_model_id,
 )
 from orq_router_api import ValidationError as _ApiValidationError
 
@@ -109,6 +110,9 @@ def normalise(field: str, value: object) -> object:
         return _encoding(value)
     if field == "input":
         return _input(value)
+    if field == "model":
+        # One rule for every model id, here and in fallbacks and load balancers.
+        return check_model_id(value, "model")
     return value
 
 

@@ -79,20 +79,34 @@ def check_model_id(model: object, *path: str | int) -> str:
     return model
 
 
+def _is_list(value: object) -> bool:
+    """A list-like value: any iterable but a string, bytes or a mapping."""
+    return isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping))
+
+
+# The converters make a tuple of a list-like value and leave anything else as it is,
+# for the checks after them to refuse with a `ValidationError` (never a `TypeError`).
+
+
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
+    return tuple(values) if _is_list(values) else values  # type: ignore[return-value]
 
 
 def _pairs(values: Iterable[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
-    return tuple(values)
+    return tuple(values) if _is_list(values) else values  # type: ignore[return-value]
 
 
 def _optional_ints(values: Iterable[int] | None) -> tuple[int, ...] | None:
-    return None if values is None else tuple(values)
+    return tuple(values) if values is not None and _is_list(values) else values  # type: ignore[return-value]
 
 
 def _optional_strings(values: Iterable[str] | None) -> tuple[str, ...] | None:
-    return None if values is None else tuple(values)
+    return tuple(values) if values is not None and _is_list(values) else values  # type: ignore[return-value]
+
+
+def _as_list(value: Any) -> Any:
+    """A tuple field as the list the generated model wants (anything else as it is)."""
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _no_duplicates(models: Sequence[str], what: str) -> None:
@@ -142,7 +156,7 @@ class Retry(_Option):
     _model: api.Retry = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        codes = list(self.on_codes) if self.on_codes is not None else None
+        codes = _as_list(self.on_codes)
         object.__setattr__(
             self, "_model", _built(api.Retry, "Retry", count=self.count, on_codes=codes)
         )
@@ -203,7 +217,20 @@ class RouterTimeout(_Option):
     @classmethod
     def seconds(cls, seconds: float) -> Self:
         """A limit given in seconds, rounded to the millisecond."""
-        return cls(round(seconds * 1000))
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise ValidationError(
+                f"must be a number of seconds, got {type(seconds).__name__}",
+                path=("call_timeout",),
+                model=cls.__name__,
+            )
+        milliseconds = seconds * 1000
+        if isinstance(milliseconds, float) and not math.isfinite(milliseconds):
+            raise ValidationError(
+                f"must be a finite number of seconds, got {seconds}",
+                path=("call_timeout",),
+                model=cls.__name__,
+            )
+        return cls(round(milliseconds))
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
@@ -222,16 +249,27 @@ class Fallbacks(_Option):
     """
 
     models: tuple[str, ...] = attrs.field(converter=_strings)
+    _model: list[api.Fallback] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.models, tuple):
+            raise ValidationError(
+                f"must be model ids, got {type(self.models).__name__}", model="Fallbacks"
+            )
         if not self.models:
             raise ValidationError("must name at least one model", model="Fallbacks")
+        built = []
         try:
             for index, model in enumerate(self.models):
                 check_model_id(model, index)
+                try:  # the spec's own checks too (a string UTF-8 can carry)
+                    built.append(_built(api.Fallback, "Fallbacks", model=model))
+                except ValidationError as error:
+                    raise error.within(index) from None
             _no_duplicates(self.models, "fallbacks")
         except ValidationError as error:
             raise error.within(model="Fallbacks") from None
+        object.__setattr__(self, "_model", built)
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
@@ -253,7 +291,7 @@ class Fallbacks(_Option):
         return cls(models)
 
     def to_model(self) -> list[api.Fallback]:
-        return [api.Fallback(model=model) for model in self.models]
+        return list(self._model)
 
 
 def fallbacks(*models: str) -> Fallbacks:
@@ -274,11 +312,22 @@ class LoadBalancer(_Option):
 
     def __attrs_post_init__(self) -> None:
         name = "LoadBalancer"
+        if not isinstance(self.weights, tuple):
+            raise ValidationError(
+                f"must be (model, weight) pairs, got {type(self.weights).__name__}",
+                path=("models",),
+                model=name,
+            )
         if not self.weights:
             raise ValidationError("must name at least one model", path=("models",), model=name)
         members = []
-        for index, (model, weight) in enumerate(self.weights):
+        for index, pair in enumerate(self.weights):
             where = ("models", index)
+            if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+                raise ValidationError(
+                    f"must be a (model, weight) pair, got {pair!r}"[:200], path=where, model=name
+                )
+            model, weight = pair
             try:
                 check_model_id(model, *where, "model")
             except ValidationError as error:
@@ -287,11 +336,15 @@ class LoadBalancer(_Option):
                 raise ValidationError(
                     f"must be a number, got {weight!r}", path=(*where, "weight"), model=name
                 )
-            if not math.isfinite(weight) or weight <= 0:
+            # An int is never converted here: math.isfinite(10**400) raises OverflowError.
+            if (isinstance(weight, float) and not math.isfinite(weight)) or weight <= 0:
                 raise ValidationError(
                     f"must be greater than 0, got {weight}", path=(*where, "weight"), model=name
                 )
-            members.append(api.LoadBalancerModel(model=model, weight=weight))
+            try:  # the spec's own checks, such as a weight too large for a float
+                members.append(_built(api.LoadBalancerModel, name, model=model, weight=weight))
+            except ValidationError as error:
+                raise error.within(*where, model=name) from None
         try:
             _no_duplicates([model for model, _ in self.weights], "load balancer")
         except ValidationError as error:
@@ -364,9 +417,9 @@ class Identity(_Option):
             id=self.id,
             display_name=self.display_name,
             email=self.email,
-            metadata=list(self.metadata) if self.metadata is not None else None,
+            metadata=_as_list(self.metadata),
             logo_url=self.logo_url,
-            tags=list(self.tags) if self.tags is not None else None,
+            tags=_as_list(self.tags),
         )
         object.__setattr__(self, "_model", model)
 
