@@ -241,7 +241,9 @@ def stream(
                     bar.update(batch.stop - batch.start)
                 yield EmbeddedBatch(start=batch.start, stop=batch.stop, response=response)
             if not workers.in_flight:
-                break
+                if failures or exhausted:
+                    break
+                continue  # the window was full until now: room to read more
             for batch, future in workers.finished():
                 try:
                     results[batch] = _checked(batch, future.result(), results, url)

@@ -87,8 +87,9 @@ def test_a_slow_batch_holds_back_only_the_batches_after_it(scripted: ScriptedSer
 
     scripted.default = slow_first
     client = Orq(base_url=scripted.url)
-    spans = [b.span for b in client.router.embeddings.embed_many_iter(_texts(12), model=MODEL, batch_size=2)]  # fmt: skip
-    assert spans == [range(i, i + 2) for i in range(0, 12, 2)]
+    # 20 batches: the 7 after the slow one fill the window (8) while it waits.
+    spans = [b.span for b in client.router.embeddings.embed_many_iter(_texts(40), model=MODEL, batch_size=2)]  # fmt: skip
+    assert spans == [range(i, i + 2) for i in range(0, 40, 2)]
 
 
 def test_a_failed_batch_stops_the_stream_after_the_batches_before_it(
