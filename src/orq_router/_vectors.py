@@ -63,6 +63,14 @@ def decode_base64(text: str) -> bytes:
     return packed
 
 
+def pack(values: Sequence[float]) -> bytes:
+    """Floats as packed little-endian float32 bytes (the inverse of `unpack`)."""
+    packed = array.array("f", values)
+    if not _LITTLE_ENDIAN:
+        packed.byteswap()
+    return packed.tobytes()
+
+
 def unpack(packed: bytes) -> list[float]:
     """Packed little-endian float32 values as Python floats (numpy or stdlib, same values)."""
     numpy = numpy_or_none()
