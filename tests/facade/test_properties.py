@@ -37,7 +37,7 @@ from tests.facade.conftest import TEST_KEY
 from tests.scripted_server import ScriptedServer
 
 SETTINGS = settings(
-    max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 

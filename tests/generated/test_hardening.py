@@ -110,7 +110,7 @@ def test_loads_refuses_what_is_not_json_with_a_value_error(content: bytes, messa
         _decode.loads(content)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def server() -> Iterator[EmbeddingsServer]:
     with EmbeddingsServer() as running:
         yield running
