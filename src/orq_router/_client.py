@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import urllib3
 
 import orq_router_api
-from orq_router._errors import ClientClosedError, ConfigError
+from orq_router._errors import ConfigError
 from orq_router._pool import PoolManager
 from orq_router._request import RequestDefaults
 from orq_router._retries import retry_policy
@@ -191,11 +191,7 @@ class Orq:
         return Transport(api)
 
     def _check_open(self) -> None:
-        if self._pool.closed:
-            raise ClientClosedError(
-                "this client was closed (close() or the end of its `with` block):"
-                " make a new Orq() to send more requests"
-            )
+        self._pool.check_open()
 
     def _check_settings(self) -> None:
         if self._api_key is not None:

@@ -215,8 +215,11 @@ class BatchFailure:
         return f"inputs {self.start}..{self.stop - 1} failed: {kind}: {self.error}"
 
 
-class _StoppedRun:
+class _StoppedRun(BaseException):
     """What a bulk run that stopped early had done; nothing that was computed is lost.
+
+    (A `BaseException` only so that an `Exception` and a `KeyboardInterrupt` can share
+    it; never raised itself.)
 
     - `failures`: each failed batch, its input range and its error;
     - `completed`: input ranges embedded; `cancelled`: ranges whose requests were in
@@ -239,7 +242,7 @@ class _StoppedRun:
     usage: Usage
     models: tuple[str, ...]
 
-    def _record(
+    def __init__(
         self,
         *,
         failures: Sequence[BatchFailure],
@@ -250,8 +253,7 @@ class _StoppedRun:
         models: tuple[str, ...],
         cancelled: Sequence[range] = (),
         pending: Sequence[EmbeddedBatch] = (),
-    ) -> str:
-        """Store the fields; the summary for the exception's message."""
+    ) -> None:
         self.failures = tuple(failures)
         self.completed = tuple(completed)
         self.cancelled = tuple(cancelled)
@@ -260,7 +262,14 @@ class _StoppedRun:
         self.pending = tuple(pending)
         self.usage = usage
         self.models = models
+        super().__init__(f"{self._headline()}; {self._summary()}")
+
+    def _headline(self) -> str:
+        raise NotImplementedError
+
+    def _summary(self) -> str:
         done = sum(len(span) for span in self.completed)
+        embeddings = self.embeddings
         out_of = f" of {len(embeddings)}" if embeddings is not None else ""
         kept = " (kept in .embeddings)" if embeddings is not None else ""
         if self.pending:
@@ -278,32 +287,14 @@ def _span(span: range) -> str:
 class EmbedManyError(_StoppedRun, OrqError):
     """Some batches of `embed_many` (or `embed_many_iter`) failed after their retries.
 
-    After the first failure no new batch is started; those in flight finish. The
-    first failure is also this exception's `__cause__`. The fields say what was done:
-    see `failures`, `completed`, `not_attempted`, `embeddings`, `pending`, `usage`.
+    After the first failure no new batch is started; those in flight finish (so
+    `cancelled` is empty). The first failure is also this exception's `__cause__`. The
+    fields say what was done: `failures`, `completed`, `not_attempted`, `embeddings`,
+    `pending`, `usage`, `models`.
     """
 
-    def __init__(
-        self,
-        *,
-        failures: Sequence[BatchFailure],
-        completed: Sequence[range],
-        not_attempted: Sequence[range],
-        embeddings: Matrix | list[list[float] | None] | None,
-        usage: Usage,
-        models: tuple[str, ...],
-        pending: Sequence[EmbeddedBatch] = (),
-    ) -> None:
-        summary = self._record(
-            failures=failures,
-            completed=completed,
-            not_attempted=not_attempted,
-            embeddings=embeddings,
-            usage=usage,
-            models=models,
-            pending=pending,
-        )
-        super().__init__(f"{len(self.failures)} batch(es) failed; {summary}")
+    def _headline(self) -> str:
+        return f"{len(self.failures)} batch(es) failed"
 
 
 class EmbedManyInterrupted(_StoppedRun, KeyboardInterrupt):
@@ -315,29 +306,8 @@ class EmbedManyInterrupted(_StoppedRun, KeyboardInterrupt):
     requests were in flight (abandoned at once; no new request starts).
     """
 
-    def __init__(
-        self,
-        *,
-        failures: Sequence[BatchFailure],
-        completed: Sequence[range],
-        cancelled: Sequence[range],
-        not_attempted: Sequence[range],
-        embeddings: Matrix | list[list[float] | None] | None,
-        usage: Usage,
-        models: tuple[str, ...],
-        pending: Sequence[EmbeddedBatch] = (),
-    ) -> None:
-        summary = self._record(
-            failures=failures,
-            completed=completed,
-            cancelled=cancelled,
-            not_attempted=not_attempted,
-            embeddings=embeddings,
-            usage=usage,
-            models=models,
-            pending=pending,
-        )
-        super().__init__(f"interrupted; {summary}")
+    def _headline(self) -> str:
+        return "interrupted"
 
 
 #: The one place that says which status raises which class.

@@ -224,14 +224,18 @@ class PoolManager(urllib3.PoolManager):
         self.pool_classes_by_scheme = {"http": HTTPConnectionPool, "https": HTTPSConnectionPool}
         self.closed = False
 
-    def urlopen(  # type: ignore[override]
-        self, method: str, url: str, redirect: bool = True, **kw: Any
-    ) -> urllib3.BaseHTTPResponse:
+    def check_open(self) -> None:
+        """Raise `ClientClosedError` once the pool is closed."""
         if self.closed:
             raise ClientClosedError(
                 "this client was closed (close() or the end of its `with` block):"
                 " make a new Orq() to send more requests"
             )
+
+    def urlopen(  # type: ignore[override]
+        self, method: str, url: str, redirect: bool = True, **kw: Any
+    ) -> urllib3.BaseHTTPResponse:
+        self.check_open()
         return super().urlopen(method, url, redirect=redirect, **kw)
 
     def close(self) -> None:
