@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -12,8 +13,10 @@ from tests.router_server import EmbeddingsServer
 BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
 
-def test_the_readme_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_readme_examples_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     text = (ROOT / "README.md").read_text()
+    monkeypatch.chdir(tmp_path)  # the examples' files
+    (tmp_path / "corpus.txt").write_text("".join(f"line {i}\n" for i in range(300)))
     blocks = BLOCK.findall(text)
     assert len(blocks) >= 5
     with EmbeddingsServer() as server:

@@ -7,9 +7,10 @@ run when the model is built. Both raise `ValidationError` with the path to the v
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, Protocol, TypeVar
+from typing import Any, NoReturn, Protocol, TypeVar
 
 from .types import UNSET
 from .validation import Check, ValidationError
@@ -19,6 +20,28 @@ T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
 Decoder = Callable[[Any], Any]
+
+
+def _no_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+_JSON = json.JSONDecoder(parse_constant=_no_constant)
+
+
+def loads(content: bytes) -> Any:
+    """A body read as strict JSON; every failure is a `ValueError`.
+
+    Stricter than `json.loads` where a lenient read would accept a wrong answer: the
+    body must be UTF-8 (as JSON is on the wire), and `NaN` / `Infinity`, which
+    Python's parser takes but JSON does not have, are refused rather than becoming a
+    vector of NaN. A body nested too deeply for the parser (`[[[[...]]]]`) raises
+    `ValueError` too, never `RecursionError`.
+    """
+    try:
+        return _JSON.decode(content.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply to read") from None
 
 
 def as_object(src: object, model: str) -> Mapping[str, Any]:

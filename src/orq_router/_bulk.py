@@ -5,26 +5,46 @@ Batches are handed to at most `max_workers` threads as earlier ones finish. Afte
 first batch that still fails, no new batch is started; those in flight finish, and
 `EmbedManyError` reports each input range as embedded, failed or not sent, with every
 vector already computed.
+
+Ctrl-C is different: waiting for requests in flight could take minutes, so the run's
+`CancelScope` ends them at once (their sockets are shut down, their retries stop), no
+new batch starts, and `EmbedManyInterrupted` (a `KeyboardInterrupt`) carries what was
+finished. The main thread waits in short slices, so the interrupt is seen at once.
+
+Two forms share this: `run` (a sequence, one matrix at the end) and `stream` (any
+iterable, batches yielded in input order as they finish, with at most `2 *
+max_workers` batches held at a time, so memory stays bounded however long the input).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
 from orq_router import _vectors
-from orq_router._errors import APIResponseValidationError, BatchFailure, EmbedManyError
+from orq_router._cancel import CancelScope
+from orq_router._errors import (
+    APIResponseValidationError,
+    BatchFailure,
+    EmbedManyError,
+    EmbedManyInterrupted,
+)
 from orq_router._vectors import Matrix
-from orq_router.responses import BulkEmbeddings, EmbeddingResponse, merge_usage
+from orq_router.responses import BulkEmbeddings, EmbeddedBatch, EmbeddingResponse, merge_usage
 
 DEFAULT_BATCH_SIZE: Final = 128
 """Inputs per request: below every provider's limit (OpenAI takes 2048, Cohere 96... so
 lower it for Cohere), large enough that per-request overhead is small."""
 DEFAULT_MAX_WORKERS: Final = 4
 """Requests in flight at once."""
+WAIT_SLICE: Final = 0.1
+"""The main thread wakes this often (seconds) while batches are in flight."""
+
+P = TypeVar("P")
 
 
 @attrs.frozen
@@ -43,7 +63,8 @@ def split(total: int, batch_size: int) -> list[Batch]:
     return [Batch(start, min(start + batch_size, total)) for start in range(0, total, batch_size)]
 
 
-def _progress_bar(total: int, enabled: bool) -> Any:
+def progress_bar(total: int | None, enabled: bool) -> Any:
+    """A tqdm bar counting inputs, or None."""
     if not enabled:
         return None
     try:
@@ -51,6 +72,48 @@ def _progress_bar(total: int, enabled: bool) -> Any:
     except ImportError:
         raise ImportError("progress=True needs tqdm: pip install 'orq-router[progress]'") from None
     return tqdm(total=total, unit="input", desc="embedding")
+
+
+class _Workers(Generic[P]):
+    """At most `max_workers` batches in flight on threads, all in one `CancelScope`."""
+
+    def __init__(self, send: Callable[[P], EmbeddingResponse], max_workers: int) -> None:
+        self._send = send
+        self._executor = ThreadPoolExecutor(max_workers, thread_name_prefix="orq-embed")
+        self._scope = CancelScope()
+        self._abandoned = False
+        self.in_flight: dict[Future[EmbeddingResponse], Batch] = {}
+
+    def submit(self, batch: Batch, payload: P) -> None:
+        future = self._executor.submit(self._scope.run, self._send, payload)
+        self.in_flight[future] = batch
+
+    def finished(self) -> list[tuple[Batch, Future[EmbeddingResponse]]]:
+        """Wait until at least one batch in flight has finished; those that have."""
+        while True:
+            done, _ = wait(self.in_flight, timeout=WAIT_SLICE, return_when=FIRST_COMPLETED)
+            if done:
+                return [(self.in_flight.pop(future), future) for future in done]
+
+    def abandon(self) -> list[Batch]:
+        """End every request in flight now and stop the threads without waiting for them.
+
+        The threads' requests fail at once (`Cancelled`); nothing new is sent.
+        """
+        self._abandoned = True
+        self._scope.cancel()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        abandoned = sorted(self.in_flight.values(), key=lambda batch: batch.start)
+        self.in_flight.clear()
+        return abandoned
+
+    def close(self) -> None:
+        """Stop the threads: at once if requests are still in flight (the caller gave
+        up on them), else after they return to idle (a moment)."""
+        if self.in_flight or self._abandoned:
+            self.abandon()
+        else:
+            self._executor.shutdown(wait=True)
 
 
 def run(
@@ -66,71 +129,199 @@ def run(
     results: dict[Batch, EmbeddingResponse] = {}
     failures: list[BatchFailure] = []
     waiting = iter(batches)
-    bar = _progress_bar(total, progress)
+    bar = progress_bar(total, progress)
+    workers: _Workers[Batch] = _Workers(send, max_workers)
+
+    def submit_next() -> None:
+        batch = next(waiting, None)
+        if batch is not None:
+            workers.submit(batch, batch)
+
     try:
-        with ThreadPoolExecutor(max_workers, thread_name_prefix="orq-embed") as executor:
-            in_flight: dict[Future[EmbeddingResponse], Batch] = {}
-
-            def submit_next() -> None:
-                batch = next(waiting, None)
-                if batch is not None:
-                    in_flight[executor.submit(send, batch)] = batch
-
-            # Batches are handed out as others finish, never queued all at once: after a
-            # failure nothing new starts, and max_workers=1 is strictly sequential.
-            for _ in range(max_workers):
-                submit_next()
-            while in_flight:
-                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    batch = in_flight.pop(future)
-                    try:
-                        results[batch] = _checked(batch, future.result(), results, url)
-                    except Exception as error:
-                        failures.append(BatchFailure(batch.start, batch.stop, error))
-                        continue
-                    if bar is not None:
-                        bar.update(batch.stop - batch.start)
-                    if not failures:
-                        submit_next()
+        # Batches are handed out as others finish, never queued all at once: after a
+        # failure nothing new starts, and max_workers=1 is strictly sequential.
+        for _ in range(max_workers):
+            submit_next()
+        while workers.in_flight:
+            for batch, future in workers.finished():
+                try:
+                    results[batch] = _checked(batch, future.result(), results, url)
+                except Exception as error:
+                    failures.append(BatchFailure(batch.start, batch.stop, error))
+                    continue
+                if bar is not None:
+                    bar.update(batch.stop - batch.start)
+                if not failures:
+                    submit_next()
+    except KeyboardInterrupt as interrupt:
+        abandoned = workers.abandon()
+        raise EmbedManyInterrupted(
+            cancelled=[batch.span for batch in abandoned],
+            **_outcome(batches, results, failures, list(waiting), total),
+        ) from interrupt
     finally:
+        workers.close()
         if bar is not None:
             bar.close()
-    not_sent = list(waiting)
-    ordered = [batch for batch in batches if batch in results]
-    embeddings = _assemble(total, ordered, results)
-    usage = merge_usage([results[batch].usage for batch in ordered])
-    models = tuple(dict.fromkeys(results[batch].model for batch in ordered))
     if failures:
         failures.sort(key=lambda failure: failure.start)
         raise EmbedManyError(
-            failures=failures,
-            completed=[batch.span for batch in ordered],
-            not_attempted=[batch.span for batch in not_sent],
-            embeddings=embeddings,
-            usage=usage,
-            models=models,
+            **_outcome(batches, results, failures, list(waiting), total)
         ) from failures[0].error
-    return BulkEmbeddings(embeddings=embeddings, usage=usage, models=models)  # type: ignore[arg-type]
+    ordered = [results[batch] for batch in batches]
+    return BulkEmbeddings(
+        embeddings=_assemble(total, batches, results),  # type: ignore[arg-type]
+        usage=merge_usage([response.usage for response in ordered]),
+        models=tuple(dict.fromkeys(response.model for response in ordered)),
+    )
+
+
+def _outcome(
+    batches: Sequence[Batch],
+    results: dict[Batch, EmbeddingResponse],
+    failures: list[BatchFailure],
+    not_sent: list[Batch],
+    total: int,
+) -> dict[str, Any]:
+    """The fields of `EmbedManyError` / `EmbedManyInterrupted` for `run`."""
+    ordered = [batch for batch in batches if batch in results]
+    return {
+        "failures": sorted(failures, key=lambda failure: failure.start),
+        "completed": [batch.span for batch in ordered],
+        "not_attempted": [batch.span for batch in not_sent],
+        "embeddings": _assemble(total, ordered, results),
+        "usage": merge_usage([results[batch].usage for batch in ordered]),
+        "models": tuple(dict.fromkeys(results[batch].model for batch in ordered)),
+    }
+
+
+def stream(
+    batches: Iterator[tuple[Batch, P | Exception]],
+    send: Callable[[P], EmbeddingResponse],
+    *,
+    url: str,
+    max_workers: int,
+    progress: bool,
+    total: int | None,
+) -> Generator[EmbeddedBatch, None, None]:
+    """Send each prepared batch through `send`; yield the answers in input order.
+
+    `batches` is read lazily, only as far as the window allows: at most `2 *
+    max_workers` batches submitted and not yet yielded. An item whose payload is an
+    exception (a batch that failed its checks) counts as a failed batch.
+    """
+    window = 2 * max_workers
+    workers: _Workers[P] = _Workers(send, max_workers)
+    order: deque[Batch] = deque()  # submitted, not yet yielded, in input order
+    results: dict[Batch, EmbeddingResponse] = {}
+    failures: list[BatchFailure] = []
+    yielded = _Yielded()
+    bar = progress_bar(total, progress)
+    exhausted = False
+    try:
+        while True:
+            while not (failures or exhausted) and len(order) < window:
+                if len(workers.in_flight) >= max_workers:
+                    break
+                item = next(batches, None)
+                if item is None:
+                    exhausted = True
+                    break
+                batch, payload = item
+                if isinstance(payload, Exception):
+                    failures.append(BatchFailure(batch.start, batch.stop, payload))
+                    break
+                order.append(batch)
+                workers.submit(batch, payload)
+            while order and order[0] in results:
+                batch = order.popleft()
+                response = results.pop(batch)
+                yielded.add(batch, response)
+                if bar is not None:
+                    bar.update(batch.stop - batch.start)
+                yield EmbeddedBatch(start=batch.start, stop=batch.stop, response=response)
+            if not workers.in_flight:
+                if failures or exhausted:
+                    break
+                continue  # the window was full until now: room to read more
+            for batch, future in workers.finished():
+                try:
+                    results[batch] = _checked(batch, future.result(), results, url)
+                except Exception as error:
+                    failures.append(BatchFailure(batch.start, batch.stop, error))
+    except KeyboardInterrupt as interrupt:
+        abandoned = workers.abandon()
+        raise EmbedManyInterrupted(
+            cancelled=[batch.span for batch in abandoned],
+            **yielded.outcome(order, results, failures),
+        ) from interrupt
+    finally:
+        workers.close()  # abandons what is in flight if the caller stopped early
+        if bar is not None:
+            bar.close()
+    if failures:
+        failures.sort(key=lambda failure: failure.start)
+        raise EmbedManyError(**yielded.outcome(order, results, failures)) from failures[0].error
+
+
+class _Yielded:
+    """What `stream` has yielded so far, in bounded memory: a range and running sums."""
+
+    def __init__(self) -> None:
+        self.start: int | None = None
+        self.stop = 0
+        self.usage = merge_usage([])
+        self.models: dict[str, None] = {}
+
+    def add(self, batch: Batch, response: EmbeddingResponse) -> None:
+        if self.start is None:
+            self.start = batch.start
+        self.stop = batch.stop
+        self.usage = merge_usage([self.usage, response.usage])
+        self.models[response.model] = None
+
+    def outcome(
+        self,
+        order: deque[Batch],
+        results: dict[Batch, EmbeddingResponse],
+        failures: list[BatchFailure],
+    ) -> dict[str, Any]:
+        """The fields of `EmbedManyError` / `EmbedManyInterrupted` for `stream`."""
+        pending = [
+            EmbeddedBatch(start=batch.start, stop=batch.stop, response=results[batch])
+            for batch in order
+            if batch in results
+        ]
+        completed = [range(self.start, self.stop)] if self.start is not None else []
+        responses = [item.response for item in pending]
+        return {
+            "failures": sorted(failures, key=lambda failure: failure.start),
+            "completed": completed + [item.span for item in pending],
+            "not_attempted": [],
+            "embeddings": None,
+            "pending": pending,
+            "usage": merge_usage([self.usage, *(response.usage for response in responses)]),
+            "models": tuple({**self.models, **dict.fromkeys(r.model for r in responses)}),
+        }
 
 
 def _checked(
     batch: Batch, response: EmbeddingResponse, done: dict[Batch, EmbeddingResponse], url: str
 ) -> EmbeddingResponse:
-    """The response, if it has one vector per input and the width of the others."""
-    expected = batch.stop - batch.start
-    widths = {item.dimensions for item in response.data}
-    if done:
-        widths.add(next(iter(done.values())).data[0].dimensions)
-    problem = None
-    if len(response.data) != expected:
-        problem = f"{len(response.data)} vectors came back for {expected} inputs"
-    elif len(widths) > 1:
-        problem = f"vectors of {sorted(widths)} dimensions do not make one matrix"
-    if problem is None:
+    """The response, if its vectors are as wide as the other batches' ones.
+
+    One row per input and one width within the answer are checked when it is parsed
+    (`EmbeddingResponse.from_api`); this adds the check across batches.
+    """
+    if not done:
+        return response
+    width = next(iter(done.values())).data[0].dimensions
+    if response.data[0].dimensions == width:
         return response
     raise APIResponseValidationError(
-        f"{problem} (model {response.model!r}, request id {response.request_id})",
+        f"vectors of {response.data[0].dimensions} dimensions for inputs"
+        f" {batch.start}..{batch.stop - 1}, where earlier batches had {width}"
+        f" (model {response.model!r}, request id {response.request_id})",
         method="POST",
         url=url,
         content=b"",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import platform
+import re
 from collections.abc import Mapping
 from functools import cached_property
 from types import MappingProxyType, TracebackType
@@ -15,6 +16,7 @@ import urllib3
 
 import orq_router_api
 from orq_router._errors import ConfigError
+from orq_router._pool import PoolManager
 from orq_router._request import RequestDefaults
 from orq_router._retries import retry_policy
 from orq_router._transport import Transport
@@ -27,8 +29,15 @@ __all__ = ["DEFAULT_BASE_URL", "DEFAULT_HTTP_TIMEOUT", "DEFAULT_MAX_RETRIES", "O
 
 DEFAULT_BASE_URL: Final = orq_router_api.client.DEFAULT_BASE_URL
 DEFAULT_MAX_RETRIES: Final = 2
-DEFAULT_HTTP_TIMEOUT: Final = urllib3.Timeout(connect=5.0, read=600.0)
-"""Connect within 5 s; a large batch may take minutes to embed, so reads get 10."""
+DEFAULT_HTTP_TIMEOUT: Final = 60.0
+"""Seconds one attempt may take, from connecting to the answer's last byte.
+
+An embeddings call takes well under this even for a large batch; a server that has
+said nothing (or trickled bytes) for a minute is not going to answer. With the default
+retries a dead server costs at most about three minutes: 3 attempts and ~1.3 s backoff.
+"""
+CONNECT_TIMEOUT: Final = 5.0
+"""Seconds to open a connection, within the attempt's limit."""
 POOL_SIZE: Final = 16
 """Connections kept per host: enough for `embed_many`'s threads to reuse theirs."""
 
@@ -54,6 +63,67 @@ def mask(secret: str | None) -> str | None:
     return "****" + secret[-4:] if len(secret) >= 16 else "****"
 
 
+def _urllib3_timeout(timeout: float | urllib3.Timeout | None) -> urllib3.Timeout | None:
+    """Seconds as a whole-attempt limit (`total`, which our pool enforces)."""
+    if timeout is None or isinstance(timeout, urllib3.Timeout):
+        return timeout
+    return urllib3.Timeout(connect=min(CONNECT_TIMEOUT, timeout), total=timeout)
+
+
+#: What an HTTP header value can hold and a bearer token needs: visible ASCII.
+_TOKEN_CHARACTERS: Final = re.compile(r"[\x21-\x7e]+")
+#: An HTTP header name (RFC 9110 `token`).
+_HEADER_NAME: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def _check_api_key(key: object) -> None:
+    """Refuse a key that cannot be sent as `Authorization: Bearer <key>`.
+
+    The message says what is wrong and where, never the key itself.
+    """
+    if not isinstance(key, str):
+        raise ConfigError(f"api_key must be a str, got {type(key).__name__}")
+    if _TOKEN_CHARACTERS.fullmatch(key):
+        return
+    if not key:
+        raise ConfigError("api_key is empty")
+    if key != key.strip():
+        raise ConfigError(
+            f"api_key has leading or trailing whitespace ({len(key)} characters; a newline"
+            " read from a file?): strip it"
+        )
+    position, character = next(
+        (index, char) for index, char in enumerate(key) if not _TOKEN_CHARACTERS.match(char)
+    )
+    kind = "a non-ASCII character" if ord(character) > 0x7F else "a control or space character"
+    raise ConfigError(
+        f"api_key cannot be sent as an HTTP header: it has {kind}"
+        f" (U+{ord(character):04X}) at position {position}"
+    )
+
+
+def _check_headers(headers: Mapping[str, str]) -> None:
+    """Refuse default headers that http.client would reject at request time.
+
+    Values are never shown (a header may carry a secret of its own).
+    """
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+            raise ConfigError(f"default_headers: {name!r} is not a valid header name")
+        if not isinstance(value, str):
+            raise ConfigError(
+                f"default_headers[{name!r}] must be a str, got {type(value).__name__}"
+            )
+        try:
+            value.encode("latin-1")
+        except UnicodeEncodeError:
+            raise ConfigError(
+                f"default_headers[{name!r}] has a character HTTP headers cannot carry"
+            ) from None
+        if any(char in value for char in "\r\n\0"):
+            raise ConfigError(f"default_headers[{name!r}] has a line break or NUL character")
+
+
 class Orq:
     """The client of the orq.ai AI Router: `Orq().router.embeddings.create(...)`.
 
@@ -64,16 +134,26 @@ class Orq:
     - `max_retries`: tries after a connection error, a timeout or a 408/409/429/5xx
       answer, with exponential backoff and jitter, honouring `Retry-After` up to 60 s.
       Default 2; 0 disables.
-    - `http_timeout`: this client's HTTP timeout, seconds or a `urllib3.Timeout(connect=,
-      read=)`. Not the body's `timeout`, which limits the router's call to the model.
+    - `http_timeout`: seconds one HTTP attempt may take in all, from connecting to the
+      last byte of the answer (a server trickling bytes cannot stretch it); each retry
+      is a new attempt. Default 60 s, so with the default retries a server that never
+      answers costs about three minutes at most. Connecting gets at most 5 s of it.
+      `None` waits forever. A `urllib3.Timeout` gives urllib3's per-operation limits,
+      and its `total`, when set, bounds the whole attempt the same way. Not the body's
+      `timeout`, which limits the router's call to the model.
     - `default_headers`: sent with every request.
     - `defaults`: body fields (anything but `input`) merged into every call; a call's own
       values win, and `orq` is merged field by field. Checked when the client is made.
     - `allow_insecure_http`: the key is never sent over plain `http://` to a host that is
       not loopback, unless this is True.
 
+    The key and `default_headers` must be sendable as HTTP headers (a key read from a
+    file with its newline is not): they are checked here, and the error never shows
+    the key. Redirects are never followed, so the key goes to `base_url` only.
+
     Thread-safe: one urllib3 pool, shared by threads and by `with_options` copies.
-    Close it with `close()` or use the client as a context manager.
+    Close it with `close()` or use the client as a context manager; a closed client
+    (and its copies) raises `ClientClosedError` on every later call.
     """
 
     def __init__(
@@ -86,7 +166,6 @@ class Orq:
         default_headers: Mapping[str, str] | None = None,
         defaults: Mapping[str, Any] | None = None,
         allow_insecure_http: bool = False,
-        pool: urllib3.PoolManager | None = None,
     ) -> None:
         self.base_url: str = base_url or os.environ.get("ORQ_BASE_URL") or DEFAULT_BASE_URL
         self._api_key = api_key if api_key is not None else os.environ.get("ORQ_API_KEY") or None
@@ -96,7 +175,7 @@ class Orq:
         self.allow_insecure_http = allow_insecure_http
         self._check_settings()
         self._defaults = RequestDefaults.from_mapping(defaults)
-        self._pool = pool if pool is not None else urllib3.PoolManager(maxsize=POOL_SIZE)
+        self._pool = PoolManager(maxsize=POOL_SIZE)
         self._transport = self._connect()
 
     def _connect(self) -> Transport:
@@ -105,13 +184,19 @@ class Orq:
             base_url=self.base_url,
             token=self._api_key,
             headers={"User-Agent": _USER_AGENT, **self.default_headers},
-            timeout=self.http_timeout,
+            timeout=_urllib3_timeout(self.http_timeout),
             retries=retry_policy(self.max_retries),
             pool=self._pool,
         )
         return Transport(api)
 
+    def _check_open(self) -> None:
+        self._pool.check_open()
+
     def _check_settings(self) -> None:
+        if self._api_key is not None:
+            _check_api_key(self._api_key)
+        _check_headers(self.default_headers)
         parts = urlsplit(self.base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError(f"base_url must be an http(s) URL, got {self.base_url!r}")
@@ -193,8 +278,11 @@ class Orq:
         return copy
 
     def close(self) -> None:
-        """Close the pooled connections (shared with `with_options` copies)."""
-        self._pool.clear()
+        """Close the pooled connections for good; later calls raise `ClientClosedError`.
+
+        The pool is shared with `with_options` copies, so they are closed too.
+        """
+        self._pool.close()
 
     def __enter__(self) -> Self:
         return self

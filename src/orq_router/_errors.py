@@ -2,6 +2,7 @@
 
     OrqError
     ├── ConfigError               bad client settings (no key, key over plain http)
+    ├── ClientClosedError         a call on a client that was closed
     ├── ValidationError           bad input, raised before any request (a ValueError)
     ├── APIError                  something went wrong talking to the API
     │   ├── APIStatusError        the server answered with an error status
@@ -13,10 +14,14 @@
     │   │   ├── UnprocessableEntityError    422
     │   │   ├── RateLimitError              429
     │   │   └── InternalServerError         >= 500
+    │   │   (a 3xx redirect is an APIStatusError too: never followed)
     │   ├── APIConnectionError    no answer: refused, reset, DNS, TLS
     │   │   └── APITimeoutError   no answer in time
     │   └── APIResponseValidationError   a 2xx whose body is not the documented JSON
     └── EmbedManyError            some batches of `embed_many` failed (carries the rest)
+
+    KeyboardInterrupt
+    └── EmbedManyInterrupted      Ctrl-C during `embed_many` (carries what was finished)
 
 Every error raised after a request carries what the caller needs to act on it: the
 status, the headers, the raw and parsed body, and the request id.
@@ -27,13 +32,16 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from orq_router._vectors import Matrix
 from orq_router_api import ValidationError as _ApiValidationError
 from orq_router_api.models import ErrorDetail, ErrorResponse, Usage
+
+if TYPE_CHECKING:
+    from orq_router.responses import EmbeddedBatch
 
 __all__ = [
     "APIConnectionError",
@@ -44,9 +52,11 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BatchFailure",
+    "ClientClosedError",
     "ConfigError",
     "ConflictError",
     "EmbedManyError",
+    "EmbedManyInterrupted",
     "InternalServerError",
     "NotFoundError",
     "OrqError",
@@ -65,6 +75,14 @@ class OrqError(Exception):
 
 class ConfigError(OrqError, ValueError):
     """The client's settings cannot work: say, no API key, or a key over plain http."""
+
+
+class ClientClosedError(OrqError, RuntimeError):
+    """The client was closed (`close()`, or the end of its `with` block).
+
+    Closing is for good, and shared with the client's `with_options` copies (they use
+    the same connections): make a new `Orq()` to send more requests.
+    """
 
 
 class ValidationError(OrqError, _ApiValidationError):
@@ -124,6 +142,8 @@ class APIStatusError(APIError):
         self.request_id: str | None = headers.get(REQUEST_ID_HEADER)
         self.body: Any = _body(content)
         detail = error.message if error is not None else _short(content)
+        if 300 <= status_code < 400:
+            detail = _redirect(headers) + (f" ({detail})" if detail else "")
         where = f" (request id {self.request_id})" if self.request_id else ""
         super().__init__(f"Error code: {status_code} - {detail}{where}", method=method, url=url)
 
@@ -195,17 +215,32 @@ class BatchFailure:
         return f"inputs {self.start}..{self.stop - 1} failed: {kind}: {self.error}"
 
 
-class EmbedManyError(OrqError):
-    """Some batches of `embed_many` failed; nothing that was computed is lost.
+class _StoppedRun(BaseException):
+    """What a bulk run that stopped early had done; nothing that was computed is lost.
 
-    - `failures`: each failed batch, its input range and its error (the first is also
-      this exception's `__cause__`);
-    - `completed` and `not_attempted`: input ranges embedded, and never sent (after the
-      first failure no new batch is started);
-    - `embeddings`: all `n` rows in input order, a float32 array whose missing rows are
-      NaN (with numpy) or a list whose missing rows are None; `usage` and `models` of the
-      batches that succeeded.
+    (A `BaseException` only so that an `Exception` and a `KeyboardInterrupt` can share
+    it; never raised itself.)
+
+    - `failures`: each failed batch, its input range and its error;
+    - `completed`: input ranges embedded; `cancelled`: ranges whose requests were in
+      flight when the run was interrupted (their answers were abandoned);
+      `not_attempted`: ranges never sent;
+    - `embeddings` (`embed_many`): all `n` rows in input order, a float32 array whose
+      missing rows are NaN (with numpy) or a list whose missing rows are None;
+      None for `embed_many_iter`, whose rows were yielded as they came;
+    - `pending` (`embed_many_iter`): batches that finished but were not yielded yet,
+      because an earlier batch did not finish; keep them, they are paid for;
+    - `usage` and `models` of the batches that succeeded.
     """
+
+    failures: tuple[BatchFailure, ...]
+    completed: tuple[range, ...]
+    cancelled: tuple[range, ...]
+    not_attempted: tuple[range, ...]
+    embeddings: Matrix | list[list[float] | None] | None
+    pending: tuple[EmbeddedBatch, ...]
+    usage: Usage
+    models: tuple[str, ...]
 
     def __init__(
         self,
@@ -213,23 +248,66 @@ class EmbedManyError(OrqError):
         failures: Sequence[BatchFailure],
         completed: Sequence[range],
         not_attempted: Sequence[range],
-        embeddings: Matrix | list[list[float] | None],
+        embeddings: Matrix | list[list[float] | None] | None,
         usage: Usage,
         models: tuple[str, ...],
+        cancelled: Sequence[range] = (),
+        pending: Sequence[EmbeddedBatch] = (),
     ) -> None:
         self.failures = tuple(failures)
         self.completed = tuple(completed)
+        self.cancelled = tuple(cancelled)
         self.not_attempted = tuple(not_attempted)
         self.embeddings = embeddings
+        self.pending = tuple(pending)
         self.usage = usage
         self.models = models
+        super().__init__(f"{self._headline()}; {self._summary()}")
+
+    def _headline(self) -> str:
+        raise NotImplementedError
+
+    def _summary(self) -> str:
         done = sum(len(span) for span in self.completed)
+        embeddings = self.embeddings
+        out_of = f" of {len(embeddings)}" if embeddings is not None else ""
+        kept = " (kept in .embeddings)" if embeddings is not None else ""
+        if self.pending:
+            kept = f" ({sum(b.stop - b.start for b in self.pending)} not yet yielded: .pending)"
         parts = [str(failure) for failure in self.failures]
-        parts += [f"inputs {span.start}..{span.stop - 1} were not sent" for span in not_attempted]
-        super().__init__(
-            f"{len(self.failures)} batch(es) failed; {done} of {len(embeddings)} inputs embedded"
-            f" (kept in .embeddings): " + "; ".join(parts)
-        )
+        parts += [f"inputs {_span(span)} were abandoned in flight" for span in self.cancelled]
+        parts += [f"inputs {_span(span)} were not sent" for span in self.not_attempted]
+        return f"{done}{out_of} inputs embedded{kept}: " + "; ".join(parts)
+
+
+def _span(span: range) -> str:
+    return f"{span.start}..{span.stop - 1}"
+
+
+class EmbedManyError(_StoppedRun, OrqError):
+    """Some batches of `embed_many` (or `embed_many_iter`) failed after their retries.
+
+    After the first failure no new batch is started; those in flight finish (so
+    `cancelled` is empty). The first failure is also this exception's `__cause__`. The
+    fields say what was done: `failures`, `completed`, `not_attempted`, `embeddings`,
+    `pending`, `usage`, `models`.
+    """
+
+    def _headline(self) -> str:
+        return f"{len(self.failures)} batch(es) failed"
+
+
+class EmbedManyInterrupted(_StoppedRun, KeyboardInterrupt):
+    """Ctrl-C (KeyboardInterrupt) during `embed_many` or `embed_many_iter`.
+
+    Still a `KeyboardInterrupt`, so it stops a program as Ctrl-C should; it carries
+    what was finished, as `EmbedManyError` does: `embeddings` (`embed_many`) or
+    `pending` (`embed_many_iter`), `completed`, and the `cancelled` ranges whose
+    requests were in flight (abandoned at once; no new request starts).
+    """
+
+    def _headline(self) -> str:
+        return "interrupted"
 
 
 #: The one place that says which status raises which class.
@@ -267,10 +345,19 @@ def status_error(
     )
 
 
+def _redirect(headers: Mapping[str, str]) -> str:
+    location = headers.get("location")
+    where = f"to {location}" if location else "with no Location header"
+    return (
+        f"redirect {where}, not followed: the API key is sent only to base_url"
+        " (point base_url at the final address)"
+    )
+
+
 def _body(content: bytes) -> Any:
     try:
         return json.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested too deeply
         return content.decode("utf-8", "replace")
 
 

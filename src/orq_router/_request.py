@@ -31,7 +31,15 @@ import attrs
 
 import orq_router_api.models as api
 from orq_router._errors import ValidationError, unknown_field
-from orq_router.options import Cache, Fallbacks, LoadBalancer, OrqOptions, Retry, RouterTimeout
+from orq_router.options import (
+    Cache,
+    Fallbacks,
+    LoadBalancer,
+    OrqOptions,
+    Retry,
+    RouterTimeout,
+    check_model_id,
+)
 from orq_router_api import ValidationError as _ApiValidationError
 from orq_router_api.params import CreateEmbeddingRequestOptions
 
@@ -108,6 +116,8 @@ def _request(
         raise ValidationError("is required", path=("input",))
     if model is None:
         raise ValidationError(f"is required{model_hint}", path=("model",))
+    # One rule for every model id: the fallback and load-balancer helpers check theirs so.
+    model = check_model_id(model, "model")
     explicit = options.get("encoding_format")
     if explicit is None:
         options["encoding_format"] = api.EncodingFormat.BASE64

@@ -2,7 +2,9 @@
 
 urllib3 already does what is needed: exponential backoff with jitter, `Retry-After`
 (on 413, 429 and 503) capped at a maximum, separate budgets for connection, read and
-status failures. Only the settings are ours.
+status failures. Only the settings are ours, and two small changes of behaviour
+(`RouterRetry`): a `Retry-After` that cannot be read counts as absent, and the wait
+between tries stops early when the bulk run it belongs to is cancelled.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 from typing import Final
 
 import urllib3
+from urllib3.exceptions import InvalidHeader
+
+from orq_router import _cancel
 
 #: Statuses worth another try: timeout, conflict, rate limit, any server error.
 RETRY_STATUSES: Final = frozenset({408, 409, 429, *range(500, 600)})
@@ -23,15 +28,46 @@ RETRY_AFTER_MAX: Final = 60
 """A server asking for a longer wait gets this many seconds, then the next try."""
 
 
-def retry_policy(max_retries: int) -> urllib3.Retry:
+class RouterRetry(urllib3.Retry):
+    """urllib3's `Retry`, lenient about `Retry-After` and cancellable while it waits.
+
+    urllib3 raises `InvalidHeader` for a `Retry-After` it cannot parse (`soon`, `1.5`,
+    `-1`, empty), and the answer that carried it is lost. Such a header is only
+    advice: here it counts as absent, so the usual backoff applies, or, when the tries
+    are used up, the status's own error is raised with its body.
+    """
+
+    def get_retry_after(self, response: urllib3.BaseHTTPResponse) -> float | None:
+        try:
+            return super().get_retry_after(response)
+        except InvalidHeader:
+            return None
+
+    def sleep(self, response: urllib3.BaseHTTPResponse | None = None) -> None:
+        wait = None
+        if self.respect_retry_after_header and response is not None:
+            wait = self.get_retry_after(response)
+        if not wait:
+            wait = self.get_backoff_time()
+        if wait > 0:
+            _cancel.pause(wait)
+        else:
+            scope = _cancel.current()
+            if scope is not None:
+                scope.check()
+
+
+def retry_policy(max_retries: int) -> RouterRetry:
     """Up to `max_retries` more tries after a connection error, a read error (timeouts
     included) or a status in `RETRY_STATUSES`.
 
     POST is retried: an embeddings request has no side effect, so sending it twice is
     safe. When the tries are used up on a status, the last answer is returned (not
     raised by urllib3), so it becomes the status's own error class with its body.
+    A redirect is never followed (the key must not travel to another host): the 3xx
+    answer becomes an `APIStatusError` naming where it pointed.
     """
-    return urllib3.Retry(
+    return RouterRetry(
         total=max_retries,
         connect=max_retries,
         read=max_retries,

@@ -92,20 +92,29 @@ def check_model_id(model: object, *path: str | int) -> str:
     return model
 
 
+def _is_list(value: object) -> bool:
+    """A list-like value: any iterable but a string, bytes or a mapping."""
+    return isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping))
+
+
+# The converters make a tuple of a list-like value and leave anything else as it is,
+# for the checks after them to refuse with a `ValidationError` (never a `TypeError`).
+
+
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
+    return tuple(values) if _is_list(values) else values  # type: ignore[return-value]
 
 
 def _pairs(values: Iterable[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
-    return tuple(values)
+    return tuple(values) if _is_list(values) else values  # type: ignore[return-value]
 
 
 def _optional_ints(values: Iterable[int] | None) -> tuple[int, ...] | None:
-    return None if values is None else tuple(values)
+    return tuple(values) if values is not None and _is_list(values) else values  # type: ignore[return-value]
 
 
 def _optional_strings(values: Iterable[str] | None) -> tuple[str, ...] | None:
-    return None if values is None else tuple(values)
+    return tuple(values) if values is not None and _is_list(values) else values  # type: ignore[return-value]
 
 
 def _no_duplicates(models: Sequence[str], what: str) -> None:
@@ -172,7 +181,8 @@ class Retry(_Option[api.Retry]):
     _model: api.Retry = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        codes = list(self.on_codes) if self.on_codes is not None else None
+        # Junk that is not a tuple goes on as it is, for the model's check to refuse.
+        codes = list(self.on_codes) if isinstance(self.on_codes, tuple) else self.on_codes
         model = _built(api.Retry, "Retry", count=_unset(self.count), on_codes=_unset(codes))
         object.__setattr__(self, "_model", model)
 
@@ -229,7 +239,20 @@ class RouterTimeout(_Option[api.Timeout]):
     @classmethod
     def seconds(cls, seconds: float) -> Self:
         """A limit given in seconds, rounded to the millisecond."""
-        return cls(round(seconds * 1000))
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise ValidationError(
+                f"must be a number of seconds, got {type(seconds).__name__}",
+                path=("call_timeout",),
+                model=cls.__name__,
+            )
+        milliseconds = seconds * 1000
+        if isinstance(milliseconds, float) and not math.isfinite(milliseconds):
+            raise ValidationError(
+                f"must be a finite number of seconds, got {seconds}",
+                path=("call_timeout",),
+                model=cls.__name__,
+            )
+        return cls(round(milliseconds))
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
@@ -249,16 +272,24 @@ class Fallbacks(_Option[list[api.Fallback]]):
     _model: list[api.Fallback] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.models, tuple):
+            raise ValidationError(
+                f"must be model ids, got {type(self.models).__name__}", model="Fallbacks"
+            )
         if not self.models:
             raise ValidationError("must name at least one model", model="Fallbacks")
+        built = []
         try:
             for index, model in enumerate(self.models):
                 check_model_id(model, index)
+                try:  # the spec's own checks too (a string UTF-8 can carry)
+                    built.append(_built(api.Fallback, "Fallbacks", model=model))
+                except ValidationError as error:
+                    raise error.within(index) from None
             _no_duplicates(self.models, "fallbacks")
         except ValidationError as error:
             raise error.within(model="Fallbacks") from None
-        items = [_built(api.Fallback, "Fallback", model=model) for model in self.models]
-        object.__setattr__(self, "_model", items)
+        object.__setattr__(self, "_model", built)
 
     @classmethod
     def from_json(cls, data: Any) -> Self:
@@ -297,11 +328,22 @@ class LoadBalancer(_Option[api.LoadBalancer]):
 
     def __attrs_post_init__(self) -> None:
         name = "LoadBalancer"
+        if not isinstance(self.weights, tuple):
+            raise ValidationError(
+                f"must be (model, weight) pairs, got {type(self.weights).__name__}",
+                path=("models",),
+                model=name,
+            )
         if not self.weights:
             raise ValidationError("must name at least one model", path=("models",), model=name)
         members = []
-        for index, (model, weight) in enumerate(self.weights):
+        for index, pair in enumerate(self.weights):
             where = ("models", index)
+            if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+                raise ValidationError(
+                    f"must be a (model, weight) pair, got {pair!r}"[:200], path=where, model=name
+                )
+            model, weight = pair
             try:
                 check_model_id(model, *where, "model")
             except ValidationError as error:
@@ -310,11 +352,15 @@ class LoadBalancer(_Option[api.LoadBalancer]):
                 raise ValidationError(
                     f"must be a number, got {weight!r}", path=(*where, "weight"), model=name
                 )
-            if not math.isfinite(weight) or weight <= 0:
+            # An int is never converted here: math.isfinite(10**400) raises OverflowError.
+            if (isinstance(weight, float) and not math.isfinite(weight)) or weight <= 0:
                 raise ValidationError(
                     f"must be greater than 0, got {weight}", path=(*where, "weight"), model=name
                 )
-            members.append(api.LoadBalancerModel(model=model, weight=weight))
+            try:  # the spec's own checks, such as a weight too large for a float
+                members.append(_built(api.LoadBalancerModel, name, model=model, weight=weight))
+            except ValidationError as error:
+                raise error.within(*where, model=name) from None
         try:
             _no_duplicates([model for model, _ in self.weights], "load balancer")
         except ValidationError as error:
@@ -384,9 +430,11 @@ class Identity(_Option[api.Identity]):
             id=self.id,
             display_name=_unset(self.display_name),
             email=_unset(self.email),
-            metadata=_unset(list(self.metadata) if self.metadata is not None else None),
+            metadata=_unset(
+                list(self.metadata) if isinstance(self.metadata, tuple) else self.metadata
+            ),
             logo_url=_unset(self.logo_url),
-            tags=_unset(list(self.tags) if self.tags is not None else None),
+            tags=_unset(list(self.tags) if isinstance(self.tags, tuple) else self.tags),
         )
         object.__setattr__(self, "_model", model)
 

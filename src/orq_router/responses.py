@@ -2,7 +2,13 @@
 
 `create` returns an `EmbeddingResponse`: `data[i].embedding` is a `list[float]` whatever
 the wire encoding was, `to_numpy()` one `(n, d)` float32 array in input order.
-`embed_many` returns `BulkEmbeddings`; `with_raw_response.create` a `RawResponse`.
+`embed_many` returns `BulkEmbeddings`, `embed_many_iter` yields `EmbeddedBatch`es;
+`with_raw_response.create` returns a `RawResponse`.
+
+An answer is accepted only if it is one matrix for the inputs that were sent: exactly
+one row per input (indexes 0..n-1, each once), every row of one width, none empty.
+The checks cost a few set and length operations per answer, never a Python step per
+float (the generated model checks the floats' types in C; base64 is decoded strictly).
 
 Vectors that came as base64 stay packed bytes until asked for: a 2048 x 1536 answer
 costs one copy to become an array, not three million Python floats.
@@ -11,6 +17,7 @@ costs one copy to become an array, not three million Python floats.
 from __future__ import annotations
 
 import builtins
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, Literal, TypeVar
 
@@ -20,7 +27,14 @@ from orq_router import _vectors
 from orq_router._vectors import Matrix
 from orq_router_api.models import CreateEmbeddingResponse, Usage
 
-__all__ = ["BulkEmbeddings", "Embedding", "EmbeddingResponse", "RawResponse", "Usage"]
+__all__ = [
+    "BulkEmbeddings",
+    "EmbeddedBatch",
+    "Embedding",
+    "EmbeddingResponse",
+    "RawResponse",
+    "Usage",
+]
 
 T = TypeVar("T")
 
@@ -102,8 +116,15 @@ class EmbeddingResponse:
 
     @classmethod
     def from_api(
-        cls, parsed: CreateEmbeddingResponse, *, request_id: str | None, keep_base64: bool
+        cls,
+        parsed: CreateEmbeddingResponse,
+        *,
+        request_id: str | None,
+        keep_base64: bool,
+        inputs: int,
     ) -> EmbeddingResponse:
+        """The response for a request of `inputs` inputs; `ValueError` when the answer is
+        not one row per input, all of one width (see the module's docstring)."""
         data = []
         for item in parsed.data:
             if isinstance(item.embedding, str):
@@ -113,6 +134,7 @@ class EmbeddingResponse:
             else:
                 data.append(Embedding(index=item.index, floats=item.embedding))
         data.sort(key=lambda embedding: embedding.index)
+        _check_rows(data, inputs)
         return cls(
             data=data,
             model=parsed.model,
@@ -128,6 +150,75 @@ class EmbeddingResponse:
     def to_lists(self) -> list[list[float]]:
         """All vectors as lists of floats, in input order."""
         return [item.embedding for item in self.data]
+
+
+def _check_rows(data: list[Embedding], inputs: int) -> None:
+    """One row per input, indexes 0..inputs-1 once each (`data` sorted by index), and
+    all rows of one width above zero; else `ValueError` saying what is wrong."""
+    indexes = [item.index for item in data]
+    if indexes != list(range(inputs)):
+        raise ValueError(_index_problem(indexes, inputs))
+    widths = {item.dimensions for item in data}
+    if 0 in widths:
+        empty = next(item.index for item in data if item.dimensions == 0)
+        raise ValueError(f"the vector of input {empty} is empty")
+    if len(widths) > 1:
+        raise ValueError(f"vectors of {sorted(widths)} dimensions in one answer")
+
+
+def _index_problem(indexes: list[int], inputs: int) -> str:
+    """What is wrong with the rows' indexes (sorted), in words."""
+    problems = []
+    if len(indexes) != inputs:
+        problems.append(f"{len(indexes)} rows came back for {inputs} inputs")
+    outside = [index for index in indexes if not 0 <= index < inputs]
+    if outside:
+        problems.append(f"row index {outside[0]} is out of range 0..{inputs - 1}")
+    twice = [a for a, b in itertools.pairwise(indexes) if a == b]
+    if twice:
+        problems.append(f"row index {twice[0]} appears more than once")
+    missing = sorted(set(range(inputs)) - set(indexes))
+    if missing:
+        problems.append(f"no row for input {missing[0]}")
+    return "; ".join(problems)
+
+
+@attrs.frozen(kw_only=True)
+class EmbeddedBatch:
+    """One batch of `embed_many_iter`: the vectors of inputs `start` to `stop - 1`.
+
+    Indexes are positions in the whole stream of inputs, not in the batch.
+    """
+
+    start: int
+    stop: int
+    response: EmbeddingResponse
+    """The batch's own answer: `data`, `model`, `usage`, `request_id`."""
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    @property
+    def span(self) -> range:
+        """The input positions of this batch's rows."""
+        return range(self.start, self.stop)
+
+    @property
+    def embeddings(self) -> Matrix | list[list[float]]:
+        """A `(stop - start, d)` float32 array with numpy installed, else float lists."""
+        if _vectors.numpy_or_none() is None:
+            return self.response.to_lists()
+        return self.response.to_numpy()
+
+    @property
+    def model(self) -> str:
+        """The model that answered this batch."""
+        return self.response.model
+
+    @property
+    def usage(self) -> Usage:
+        """This batch's token usage."""
+        return self.response.usage
 
 
 @attrs.frozen(kw_only=True)

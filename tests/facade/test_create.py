@@ -36,6 +36,13 @@ def _sent(cassette: Cassette, index: int = -1) -> dict[str, Any]:
     return json.loads(body)  # type: ignore[no-any-return]
 
 
+@pytest.fixture
+def seed_request(seed_request: dict[str, Any]) -> dict[str, Any]:
+    """The reference's example request, with a real model id for its `<string>` one
+    (model ids are checked: `provider/model`)."""
+    return {**seed_request, "model": MODEL}
+
+
 @pytest.mark.vcr
 def test_every_seed_field_reaches_the_wire_exactly_as_dicts(
     client: Orq, vcr: Cassette, seed_request: dict[str, Any]
@@ -60,7 +67,7 @@ def test_every_seed_field_reaches_the_wire_exactly_as_helpers(
     }
     client.router.embeddings.create(
         input="<string>",
-        model="<string>",
+        model=MODEL,
         encoding_format="float",
         dimensions=123,
         user="<string>",

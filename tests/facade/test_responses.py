@@ -30,7 +30,7 @@ def _response(extra: dict[str, object] | None = None) -> CreateEmbeddingResponse
 
 def test_data_is_sorted_by_index_and_unknown_top_level_keys_are_kept() -> None:
     result = EmbeddingResponse.from_api(
-        _response({"provider": "openai"}), request_id="req_9", keep_base64=True
+        _response({"provider": "openai"}), request_id="req_9", keep_base64=True, inputs=2
     )
     assert [item.index for item in result.data] == [0, 1]
     assert result.to_lists() == [[1.0, 2.0], [3.0, 4.0]]

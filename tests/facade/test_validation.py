@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orq_router import BadRequestError, Orq, ValidationError
+from orq_router import Orq, ValidationError
 from tests.facade.conftest import TEST_KEY
 from tests.router_server import EmbeddingsServer
 
@@ -37,7 +37,12 @@ BAD_CALLS = [
     ({"input": ["ok", 1.5]}, "input[1]", "must be a string or a list of token ids (integers), got float 1.5"),
     ({"input": None}, "input", "is required"),
     ({"input": 7}, "input", "must be a string or a list"),
-    ({"model": 3}, "model", "must be a string"),
+    ({"model": 3}, "model", "must be a model id in provider/model form"),
+    ({"model": ""}, "model", "must be a model id in provider/model form"),
+    ({"model": "text-embedding-3-small"}, "model", "must be a model id in provider/model form"),
+    ({"model": "openai/"}, "model", "must be a model id in provider/model form"),
+    ({"model": "openai/a b"}, "model", "must be a model id in provider/model form"),
+    ({"model": "openai/\ud800"}, "model", "lone surrogate"),
     ({"dimensions": 0}, "dimensions", "must be at least 1, got 0"),
     ({"dimensions": -1}, "dimensions", "must be at least 1"),
     ({"dimensions": 3.0}, "dimensions", "must be an integer"),
@@ -78,15 +83,27 @@ def test_create_refuses_before_sending(
     assert server.exchanges == []
 
 
-def test_an_empty_model_is_sent_as_the_spec_allows_and_refused_by_the_server(
+def test_model_follows_the_one_rule_of_the_fallback_and_load_balancer_helpers(
     client: Orq, server: EmbeddingsServer
 ) -> None:
-    """The spec sets no minimum length on `model`: the client cannot refuse ""."""
-    server.reset()
-    server.answer(400, {"error": {"message": "unknown model ''", "code": "model_not_found"}})
-    with pytest.raises(BadRequestError):
-        client.router.embeddings.create(input="hello", model="")
-    assert server.exchanges[0].json()["model"] == ""
+    """`model`, a fallback and a load balancer's model are refused with one message."""
+    messages = []
+    for call in (
+        {"model": ""},
+        {"model": "m/x", "fallbacks": [""]},
+        {
+            "model": "m/x",
+            "load_balancer": {"type": "weight_based", "models": [{"model": "", "weight": 1}]},
+        },
+    ):
+        with pytest.raises(ValidationError) as caught:
+            client.router.embeddings.create(input="hello", **call)
+        messages.append(caught.value.message)
+    assert len(set(messages)) == 1
+    assert messages[0] == (
+        "must be a model id in provider/model form, like 'openai/text-embedding-3-small', got ''"
+    )
+    assert server.exchanges == []
 
 
 texts = st.text(min_size=1, max_size=12)

@@ -13,6 +13,7 @@ from typing import Any, Final
 
 import urllib3
 
+from orq_router_api import _decode
 from orq_router_api.client import Client
 from orq_router_api.errors import MalformedResponse, UnexpectedStatus
 from orq_router_api.models import CreateEmbeddingRequest, CreateEmbeddingResponse, ErrorResponse
@@ -38,8 +39,8 @@ def _get_kwargs(*, body: CreateEmbeddingRequest) -> dict[str, Any]:
 
 def _parse_error(content: bytes) -> ErrorResponse | None:
     try:
-        return ErrorResponse.from_dict(json.loads(content))
-    except ValueError:  # not JSON, not UTF-8, or not the documented shape
+        return ErrorResponse.from_dict(_decode.loads(content))
+    except ValueError:  # not JSON, not UTF-8, too deep, or not the documented shape
         pass
     return None
 
@@ -55,7 +56,7 @@ def _build_response(response: urllib3.BaseHTTPResponse) -> Response[CreateEmbedd
             parsed=_parse_error(content),
         )
     try:
-        parsed = CreateEmbeddingResponse.from_dict(json.loads(content))
+        parsed = CreateEmbeddingResponse.from_dict(_decode.loads(content))
     except ValueError as error:
         raise MalformedResponse(
             f"HTTP {response.status} body is not a CreateEmbeddingResponse: {error}",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Callable, Sequence, Sized
 from enum import Enum
 from typing import Any, Protocol, Self
@@ -108,8 +109,30 @@ class Check(Protocol):
 
 
 def _show(value: object) -> str:
+    if isinstance(value, int) and value.bit_length() > 64:
+        # repr() of a huge int is slow, and refused past 4300 digits: say its size instead.
+        size = f"integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+        return f"a negative {size}" if value < 0 else f"an {size}"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_text(value: str) -> None:
+    """A str that UTF-8 can carry: no lone surrogate (say, from a badly decoded file).
+
+    `isascii()` is constant time in CPython, so plain ASCII text costs nothing; other
+    text costs one encode, the same work `json.dumps(...).encode()` does later anyway.
+    """
+    if value.isascii():
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(value[error.start])
+        raise ValidationError(
+            f"must be valid Unicode text, got a lone surrogate (U+{code:04X})"
+            f" at character {error.start}"
+        ) from None
 
 
 def _wrong_type(expected: str, value: object) -> ValidationError:
@@ -181,6 +204,7 @@ class _String:
     def __call__(self, value: object) -> None:
         if not isinstance(value, str):
             raise _wrong_type(self.expected, value)
+        _check_text(value)
         if self.min_length is not None and len(value) < self.min_length:
             if self.min_length == 1:
                 raise ValidationError("must not be empty")
@@ -195,6 +219,9 @@ class _String:
             raise ValidationError(f"must match {self.pattern!r}, got {_show(value)}")
         if self.format is not None:
             _FORMATS[self.format](value)
+
+
+_FLOAT_MAX = sys.float_info.max
 
 
 @attrs.frozen
@@ -218,16 +245,25 @@ class _Number:
         if not self.accepts(value):
             raise _wrong_type(self.expected, value)
         assert isinstance(value, (int, float))
-        if not math.isfinite(value):
+        # An int is compared as an int, never converted: `math.isfinite(10**400)`
+        # raises OverflowError.
+        if isinstance(value, float) and not math.isfinite(value):
             raise ValidationError(f"must be a finite number, got {value}")
         if self.minimum is not None and value < self.minimum:
-            raise ValidationError(f"must be at least {self.minimum}, got {value}")
+            raise ValidationError(f"must be at least {self.minimum}, got {_show(value)}")
         if self.maximum is not None and value > self.maximum:
-            raise ValidationError(f"must be at most {self.maximum}, got {value}")
+            raise ValidationError(f"must be at most {self.maximum}, got {_show(value)}")
         if self.exclusive_minimum is not None and value <= self.exclusive_minimum:
-            raise ValidationError(f"must be greater than {self.exclusive_minimum}, got {value}")
+            raise ValidationError(
+                f"must be greater than {self.exclusive_minimum}, got {_show(value)}"
+            )
         if self.exclusive_maximum is not None and value >= self.exclusive_maximum:
-            raise ValidationError(f"must be less than {self.exclusive_maximum}, got {value}")
+            raise ValidationError(f"must be less than {self.exclusive_maximum}, got {_show(value)}")
+        if isinstance(value, int) and abs(value) > _FLOAT_MAX:
+            # Within the spec's bounds, but past what most JSON readers can hold.
+            raise ValidationError(
+                f"must be within the range of a float (about 1.8e308), got {_show(value)}"
+            )
 
 
 @attrs.frozen
@@ -332,9 +368,12 @@ class _Array:
                 raise error.within(index) from None
 
 
+_PLAIN_NUMBERS = frozenset({float, int})
+
+
 @attrs.frozen
 class _Vector:
-    """A list of numbers whose items are not walked: see `vector`."""
+    """A list of numbers, checked at C speed: see `vector`."""
 
     min_items: int | None = None
     max_items: int | None = None
@@ -354,6 +393,13 @@ class _Vector:
         if not isinstance(value, list):
             raise _wrong_type(self.expected, value)
         _check_length(value, self.min_items, self.max_items)
+        # One C-level pass: the set of the items' exact types. JSON numbers are float
+        # or int; a string, null, boolean or nested list shows up as another type.
+        if set(map(type, value)) <= _PLAIN_NUMBERS:
+            return
+        for index, item in enumerate(value):  # only on the way to an error (or a subclass)
+            if isinstance(item, bool) or not isinstance(item, (int, float)):
+                raise _wrong_type("a number", item).within(index)
 
 
 @attrs.frozen
@@ -380,6 +426,12 @@ class _Mapping:
                 raise ValidationError(f"keys must be strings, got {_show(key)}")
             if anything:
                 continue
+            try:
+                _check_text(key)
+            except ValidationError:
+                raise ValidationError(
+                    f"keys must be valid Unicode text (no lone surrogate), got {_show(key)}"
+                ) from None
             try:
                 self.values(item)
             except ValidationError as error:
@@ -561,10 +613,12 @@ def array(items: Check, *, min_items: int | None = None, max_items: int | None =
 
 
 def vector(*, min_items: int | None = None, max_items: int | None = None) -> Check:
-    """`type: array` of plain numbers: the list and its length only.
+    """`type: array` of plain numbers: the list, its length and its items' types.
 
     An embedding answer can hold millions of floats; a Python call per float would cost
-    more than parsing them. The JSON parser already guarantees they are numbers.
+    more than parsing them, so the items are checked with one C-level pass over their
+    types (`set(map(type, value))`), not one by one. A string, null, boolean or nested
+    list among them is refused, naming its index.
     """
     return _Vector(min_items, max_items)
 

@@ -10,6 +10,7 @@ from typing import Any, Final
 
 import urllib3
 
+from golden_api import _decode
 from golden_api.client import Client
 from golden_api.errors import MalformedResponse, UnexpectedStatus
 from golden_api.models import Search, SearchThingsResponse
@@ -44,7 +45,7 @@ def _build_response(response: urllib3.BaseHTTPResponse) -> Response[SearchThings
             parsed=None,
         )
     try:
-        parsed = SearchThingsResponse.from_dict(json.loads(content))
+        parsed = SearchThingsResponse.from_dict(_decode.loads(content))
     except ValueError as error:
         raise MalformedResponse(
             f"HTTP {response.status} body is not a SearchThingsResponse: {error}",

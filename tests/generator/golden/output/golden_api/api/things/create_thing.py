@@ -14,6 +14,7 @@ from typing import Any, Final
 
 import urllib3
 
+from golden_api import _decode
 from golden_api.client import Client
 from golden_api.errors import MalformedResponse, UnexpectedStatus
 from golden_api.models import CreateThingError4XX, CreateThingRequest, Thing
@@ -39,8 +40,8 @@ def _get_kwargs(*, body: CreateThingRequest) -> dict[str, Any]:
 
 def _parse_error(content: bytes) -> CreateThingError4XX | None:
     try:
-        return CreateThingError4XX.from_dict(json.loads(content))
-    except ValueError:  # not JSON, not UTF-8, or not the documented shape
+        return CreateThingError4XX.from_dict(_decode.loads(content))
+    except ValueError:  # not JSON, not UTF-8, too deep, or not the documented shape
         pass
     return None
 
@@ -56,7 +57,7 @@ def _build_response(response: urllib3.BaseHTTPResponse) -> Response[Thing]:
             parsed=_parse_error(content),
         )
     try:
-        parsed = Thing.from_dict(json.loads(content))
+        parsed = Thing.from_dict(_decode.loads(content))
     except ValueError as error:
         raise MalformedResponse(
             f"HTTP {response.status} body is not a Thing: {error}",

@@ -1,0 +1,244 @@
+"""The client's connection pool: a hard limit on each attempt, cancellation, and closing.
+
+urllib3's timeouts bound each socket operation, not a whole response: a server that
+sends one byte a second keeps every `recv` short and the call alive forever. urllib3's
+`Timeout.total` is documented the same way (it only shortens the per-read limit). This
+pool makes `total` what its name says for each attempt, from the first byte sent to
+the last byte read (retries are new attempts, each with its own limit): one watchdog
+thread shuts down the socket of an attempt that outlives it, and the attempt fails
+with urllib3's `ReadTimeoutError`, which urllib3 retries like any read timeout and the
+facade reports as `APITimeoutError`.
+
+The same hook ends attempts of a cancelled `CancelScope` (Ctrl-C in `embed_many`) and
+refuses every request once the pool is closed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import socket
+import threading
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Final
+
+import urllib3
+from urllib3.connectionpool import _TYPE_TIMEOUT
+from urllib3.exceptions import ReadTimeoutError
+from urllib3.util.timeout import _DEFAULT_TIMEOUT
+
+from orq_router import _cancel
+from orq_router._errors import ClientClosedError
+
+if TYPE_CHECKING:  # urllib3's connection protocol exists for type checkers only
+    from urllib3._base_connection import _TYPE_BODY, BaseHTTPConnection
+
+__all__ = ["HTTPConnectionPool", "HTTPSConnectionPool", "PoolManager"]
+
+RECHECK: Final = 0.02
+"""An attempt past its limit whose socket is not open yet is looked at again this soon."""
+
+
+class _Attempt:
+    """One HTTP attempt in flight: its connection, its deadline, and how it ended."""
+
+    __slots__ = ("_lock", "cancelled", "conn", "deadline", "done", "expired")
+
+    def __init__(self, conn: BaseHTTPConnection, deadline: float) -> None:
+        self.conn = conn
+        self.deadline = deadline
+        self.expired = False
+        self.cancelled = False
+        self.done = False
+        self._lock = threading.Lock()
+
+    def abort(self, *, cancelled: bool) -> bool:
+        """Shut the attempt's socket down, so that its blocked read returns at once.
+
+        True once the socket was reached (or the attempt is over); False while the
+        connection has no socket yet (still connecting): the watchdog then tries again
+        every `RECHECK` seconds, for a cancellation as for a deadline.
+        """
+        reached = self._shutdown(cancelled)
+        if not reached and cancelled:
+            self.deadline = time.monotonic() + RECHECK
+            _watchdog.watch(self)
+        return reached
+
+    def _shutdown(self, cancelled: bool) -> bool:
+        with self._lock:
+            if self.done:
+                return True
+            if cancelled:
+                self.cancelled = True  # and stays so: a cancelled attempt is never retried
+            else:
+                self.expired = True
+            sock = getattr(self.conn, "sock", None)
+            if sock is None:
+                return False
+            # socket.socket's own shutdown, also for an SSLSocket: the TLS object stays
+            # as it is for the thread still reading from it. OSError: already closed;
+            # TypeError: not a real socket (a test double).
+            with contextlib.suppress(OSError, TypeError):
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            return True
+
+    def finish(self) -> None:
+        with self._lock:
+            self.done = True
+
+
+class _Watchdog:
+    """One daemon thread that aborts attempts past their deadline."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._attempts: set[_Attempt] = set()
+        self._wake_at = math.inf
+        self._thread: threading.Thread | None = None
+
+    def watch(self, attempt: _Attempt) -> None:
+        with self._condition:
+            self._attempts.add(attempt)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="orq-router-deadlines", daemon=True
+                )
+                self._thread.start()
+            if attempt.deadline < self._wake_at:
+                self._condition.notify()
+
+    def forget(self, attempt: _Attempt) -> None:
+        with self._condition:
+            self._attempts.discard(attempt)
+
+    def _run(self) -> None:
+        with self._condition:
+            while True:
+                now = time.monotonic()
+                for attempt in [a for a in self._attempts if a.deadline <= now]:
+                    if attempt._shutdown(cancelled=False):
+                        self._attempts.discard(attempt)
+                    else:
+                        attempt.deadline = now + RECHECK
+                self._wake_at = min((a.deadline for a in self._attempts), default=math.inf)
+                wait = None if self._wake_at == math.inf else self._wake_at - now
+                self._condition.wait(wait)
+
+
+_watchdog = _Watchdog()
+
+
+def _total_seconds(timeout: urllib3.Timeout) -> float | None:
+    total = timeout.total
+    return float(total) if isinstance(total, (int, float)) else None
+
+
+class HTTPConnectionPool(urllib3.HTTPConnectionPool):
+    """urllib3's pool, with each attempt bounded by `Timeout.total` and cancellable."""
+
+    def _make_request(
+        self,
+        conn: BaseHTTPConnection,
+        method: str,
+        url: str,
+        body: _TYPE_BODY | None = None,
+        headers: Mapping[str, str] | None = None,
+        retries: urllib3.Retry | None = None,
+        timeout: _TYPE_TIMEOUT = _DEFAULT_TIMEOUT,
+        chunked: bool = False,
+        response_conn: BaseHTTPConnection | None = None,
+        preload_content: bool = True,
+        decode_content: bool = True,
+        enforce_content_length: bool = True,
+    ) -> urllib3.BaseHTTPResponse:
+        # With preload_content (how the SDK calls), urllib3 sends the request and reads
+        # the whole answer inside this one method: the whole attempt.
+        total = _total_seconds(self._get_timeout(timeout))
+        attempt = _Attempt(conn, math.inf if total is None else time.monotonic() + total)
+        scope = _cancel.current()
+        if scope is not None:
+            scope.enter(attempt)
+        if total is not None:
+            _watchdog.watch(attempt)
+        try:
+            response = super()._make_request(
+                conn,
+                method,
+                url,
+                body=body,
+                headers=headers,
+                retries=retries,
+                timeout=timeout,
+                chunked=chunked,
+                response_conn=response_conn,
+                preload_content=preload_content,
+                decode_content=decode_content,
+                enforce_content_length=enforce_content_length,
+            )
+        except Exception as error:
+            _raise_if_aborted(attempt, self, url, total, error)
+            raise
+        finally:
+            attempt.finish()
+            _watchdog.forget(attempt)
+            if scope is not None:
+                scope.leave(attempt)
+        # Cut off mid-answer, http.client may still see a (truncated) answer: a status
+        # line with no headers and an empty body. It is not the server's answer.
+        _raise_if_aborted(attempt, self, url, total, None)
+        return response
+
+
+def _raise_if_aborted(
+    attempt: _Attempt,
+    pool: HTTPConnectionPool,
+    url: str,
+    total: float | None,
+    error: Exception | None,
+) -> None:
+    """The error of an attempt that was cancelled or cut off at its deadline."""
+    if attempt.cancelled:
+        raise _cancel.Cancelled("the request was cancelled while in flight") from error
+    if attempt.expired:
+        raise ReadTimeoutError(
+            pool, url, f"Read timed out: no whole answer within {total} s"
+        ) from error
+
+
+class HTTPSConnectionPool(HTTPConnectionPool, urllib3.HTTPSConnectionPool):
+    """The same for https."""
+
+
+class PoolManager(urllib3.PoolManager):
+    """A `urllib3.PoolManager` of the pools above, that stays closed once closed.
+
+    Shared by an `Orq` client and its `with_options` copies: closing one closes them all.
+    """
+
+    def __init__(
+        self, num_pools: int = 10, headers: Mapping[str, str] | None = None, **kw: Any
+    ) -> None:
+        super().__init__(num_pools, headers, **kw)
+        self.pool_classes_by_scheme = {"http": HTTPConnectionPool, "https": HTTPSConnectionPool}
+        self.closed = False
+
+    def check_open(self) -> None:
+        """Raise `ClientClosedError` once the pool is closed."""
+        if self.closed:
+            raise ClientClosedError(
+                "this client was closed (close() or the end of its `with` block):"
+                " make a new Orq() to send more requests"
+            )
+
+    def urlopen(  # type: ignore[override]
+        self, method: str, url: str, redirect: bool = True, **kw: Any
+    ) -> urllib3.BaseHTTPResponse:
+        self.check_open()
+        return super().urlopen(method, url, redirect=redirect, **kw)
+
+    def close(self) -> None:
+        """Close every pooled connection and refuse new requests from now on."""
+        self.closed = True
+        self.clear()
