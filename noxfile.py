@@ -103,6 +103,12 @@ def package(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Speed and memory side by side with orq-ai-sdk, openai and raw urllib3 (loopback)."""
+    """Speed and memory side by side with orq-ai-sdk, openai and raw urllib3 (loopback).
+
+    Writes bench/RESULTS.md and bench/results.json (the goals), then renders README.md's
+    performance table from results.json.
+    """
     session.install("-e", "./generated", "-e", ".[numpy]", "orq-ai-sdk", "openai", "numpy")
     session.run("python", "-m", "bench", *session.posargs)
+    if not any(arg.startswith("--goals") for arg in session.posargs):
+        session.run("python", "-m", "bench.readme")

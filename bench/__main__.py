@@ -12,6 +12,7 @@ from pathlib import Path
 from bench import run
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "RESULTS.md"
+DEFAULT_GOALS = Path(__file__).resolve().parent / "results.json"
 
 
 def main() -> None:
@@ -20,15 +21,20 @@ def main() -> None:
         description="orq-router vs orq-ai-sdk vs openai vs raw urllib3, on loopback.",
     )
     parser.add_argument(
-        "--quick", action="store_true", help="a smoke run: few calls, one round (about a minute)"
+        "--quick", action="store_true", help="a smoke run: few calls, one round (under 2 minutes)"
     )
     parser.add_argument(
         "--output",
         default=str(DEFAULT_OUTPUT),
         help="where to write the markdown report (overwritten); '' to skip (default: %(default)s)",
     )
+    parser.add_argument(
+        "--goals",
+        default=str(DEFAULT_GOALS),
+        help="where to write the goals as JSON (overwritten); '' to skip (default: %(default)s)",
+    )
     args = parser.parse_args()
-    run.main(run.QUICK if args.quick else run.FULL, args.output or None)
+    run.main(run.QUICK if args.quick else run.FULL, args.output or None, args.goals or None)
 
 
 if __name__ == "__main__":

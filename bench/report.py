@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import platform
+import statistics
 from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Final
 from bench.clients import CASES, CASES_BY_KEY, COLD_START, OURS
 
 if TYPE_CHECKING:
+    from bench.goals import Goal
     from bench.run import Results, Samples
 
 DISTRIBUTIONS: Final = (
@@ -77,6 +79,16 @@ def _size(size: int) -> str:
     return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.1f} kB"
 
 
+def environment() -> dict[str, str]:
+    """When, where and with what the run was made: the facts a figure needs beside it."""
+    return {
+        "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "python": f"{platform.python_version()} ({platform.python_implementation()})",
+        "machine": f"{platform.system()} {platform.machine()}; nproc {_nproc()}; {_cpu()}",
+        "packages": ", ".join(f"{name} {_version(name)}" for name in DISTRIBUTIONS),
+    }
+
+
 def _table(header: list[str], rows: list[list[str]], right_from: int = 1) -> list[str]:
     align = ["---" if i < right_from else "---:" for i in range(len(header))]
     return ["| " + " | ".join(row) + " |" for row in (header, align, *rows)]
@@ -84,16 +96,14 @@ def _table(header: list[str], rows: list[list[str]], right_from: int = 1) -> lis
 
 def _environment(results: Results) -> list[str]:
     settings = results.settings
-    versions = ", ".join(f"{name} {_version(name)}" for name in DISTRIBUTIONS)
+    facts = environment()
     sizes = results.body_sizes
     batch = settings.batch
     mode = "QUICK smoke run (counts reduced; not for comparison)" if settings.quick else "full"
     return [
-        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; run: {mode}; wall time "
-        f"{results.wall_s:.0f} s",
-        f"- Python {platform.python_version()} ({platform.python_implementation()}) on "
-        f"{platform.system()} {platform.machine()}; nproc {_nproc()}; {_cpu()}",
-        f"- Packages: {versions}",
+        f"- Date: {facts['date']}; run: {mode}; wall time {results.wall_s:.0f} s",
+        f"- Python {facts['python']} on {facts['machine']}",
+        f"- Packages: {facts['packages']}",
         f"- Server: {results.url} (loopback), own process, pre-built bodies. 1 input x "
         f"{settings.dimensions}: float {_size(sizes.get('1:float', 0))}, base64 "
         f"{_size(sizes.get('1:base64', 0))}; {batch} inputs: float "
@@ -248,13 +258,64 @@ NOTES: Final = """\
   numbers, so they show client overhead, which a real network adds to, not hides."""
 
 
-def render(results: Results) -> str:
+def goals_table(goals: dict[str, Goal]) -> list[str]:
+    """The goals as a markdown table: the README's performance table is this one."""
+    rows = []
+    for name, goal in goals.items():
+        ratio = "-" if goal.ratio is None else f"{goal.ratio:.3f}"
+        rows.append(
+            [
+                f"`{name}`",
+                ratio,
+                f"{goal.comparison} {goal.target:.2f}",
+                "met" if goal.met else "NOT MET",
+            ]
+        )
+    return _table(["goal", "ratio", "target", ""], rows, 1)
+
+
+def _process_table(results: Results) -> list[str]:
+    rows = []
+    for name, runs in results.whole_process.items():
+        program = coldstart_programs().get(name, "")
+        rows.append(
+            [name, f"`{program}`", _ms(statistics.median(runs)), _ms(min(runs)), str(len(runs))]
+        )
+    return _table(["program", "python -c", "median (ms)", "best (ms)", "runs"], rows, 2)
+
+
+def coldstart_programs() -> dict[str, str]:
+    from bench.coldstart import WHOLE_PROCESS
+
+    return dict(WHOLE_PROCESS)
+
+
+def _bulk_table(results: Results) -> list[str]:
+    rows = []
+    for key, timing in results.bulk.items():
+        ours_s, raw_s = statistics.median(timing.ours), statistics.median(timing.raw)
+        rows.append([key, f"{ours_s:.3f}", f"{raw_s:.3f}", f"{timing.ratio():.3f}"])
+    return _table(["configuration", "embed_many (s)", "raw threads (s)", "ours / raw"], rows)
+
+
+def render(results: Results, goals: dict[str, Goal]) -> str:
     """The whole report as markdown."""
     lines = [
         "# orq-router benchmark: orq-router vs orq-ai-sdk vs openai vs raw urllib3",
         "",
         *_environment(results),
         f"- Counts: {_counts(results)}",
+        "",
+        "## Goals",
+        "",
+        "Ratios are ours / floor (or / fastest peer); lower is better except `bulk`",
+        "(ours / raw throughput). See `bench/goals.py` for how each is made.",
+        "",
+        *goals_table(goals),
+        "",
+        "## Cold start as a whole process (`python -c`, interpreter start-up included)",
+        "",
+        *_process_table(results),
         "",
         "## Cold start (ms, best of runs)",
         "",
@@ -267,6 +328,10 @@ def render(results: Results) -> str:
         "## Per call (one input, and one large batch) and peak memory of the large batch",
         "",
         *_calls_table(results),
+        "",
+        "## Bulk: `embed_many` vs a raw threaded client (median seconds per run)",
+        "",
+        *_bulk_table(results),
         "",
         "## Notes",
         "",

@@ -15,8 +15,10 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from bench import coldstart, memory, report
+from bench import bulk, coldstart, goals, memory, report
+from bench.bulk import Throughput
 from bench.clients import CASES, COLD_START, Call, Case, shape
 from bench.server import running
 
@@ -34,6 +36,10 @@ class Settings:
     """Large-batch calls measured per case, spread over the rounds."""
     rounds: int = 3
     cold_runs: int = 5
+    process_runs: int = 15
+    """Whole `python -c` runs per program for the cold-start goal (at least 7)."""
+    bulk_runs: int = 3
+    """Timed `embed_many` runs per side and configuration, after one warm-up."""
     latency_budget_s: float = 60.0
     """Per case, all rounds together: a limit that only a broken contender reaches."""
     batch_budget_s: float = 120.0
@@ -48,6 +54,8 @@ QUICK = Settings(
     batch_calls=2,
     rounds=1,
     cold_runs=2,
+    process_runs=7,
+    bulk_runs=1,
     latency_budget_s=10.0,
     memory_modes=("rss",),  # tracemalloc makes openai's float call take half a minute
     quick=True,
@@ -84,6 +92,10 @@ class Results:
     batch: dict[str, Samples] = field(default_factory=dict)
     memory: dict[tuple[str, str], float | str] = field(default_factory=dict)
     """(case, mode): peak MB, or the error."""
+    whole_process: dict[str, list[float]] = field(default_factory=dict)
+    """"orq-router" and "floor": ms of each whole `python -c` run."""
+    bulk: dict[str, Throughput] = field(default_factory=dict)
+    """Configuration: seconds per `embed_many` run, ours and raw."""
     wall_s: float = 0.0
 
 
@@ -187,6 +199,14 @@ def measure(settings: Settings, log: Callable[[str], None]) -> Results:
             if runs and name not in results.cold:
                 results.cold[name] = (min(r[0] for r in runs), min(r[1] for r in runs))
 
+        log(f"cold start as whole processes: {settings.process_runs} runs each, interleaved")
+        programs = coldstart.WHOLE_PROCESS
+        for program in programs.values():  # compiled bytecode cached before the clock runs
+            coldstart.whole_process(program)
+        for _ in range(settings.process_runs):
+            for name, program in programs.items():
+                results.whole_process.setdefault(name, []).append(coldstart.whole_process(program))
+
         calls = _connect(CASES, server.url, results)
         one = ["The quick brown fox jumps over the lazy dog"]
         log(f"one input: {settings.calls} calls per case after {settings.warmup} warm-up")
@@ -230,20 +250,35 @@ def measure(settings: Settings, log: Callable[[str], None]) -> Results:
                     )
                 except Exception as error:
                     results.memory[case.key, mode] = _describe(error)
+
+    sizes = bulk.batch_sizes(bulk.TEXTS, bulk.CONFIGS)
+    log(
+        f"bulk: embed_many vs a raw threaded client, {bulk.TEXTS} texts, server latency "
+        f"{bulk.LATENCY_S * 1000:.0f} ms, {settings.bulk_runs} run(s) per side and configuration"
+    )
+    with running(settings.dimensions, sorted(sizes), latency_s=bulk.LATENCY_S) as server:
+        results.bulk = bulk.measure(server.url, runs=settings.bulk_runs, log=log)
     results.wall_s = time.perf_counter() - started
     return results
 
 
-def main(settings: Settings, output: str | None) -> None:
-    """Measure, print the report, and write it to `output` (unless None)."""
+def main(settings: Settings, output: str | None, goals_output: str | None) -> None:
+    """Measure, print the report and the goals, and write them (unless None)."""
 
     def log(message: str) -> None:
         print(message, flush=True)
 
     results = measure(settings, log)
-    text = report.render(results)
+    verdicts = goals.evaluate(results)
+    text = report.render(results, verdicts)
     print()
     print(text)
+    print("Goals:")
+    for name, goal in verdicts.items():
+        print("  " + goal.describe(name))
     if output:
         report.write(text, output)
         log(f"written to {output}")
+    if goals_output:
+        goals.write(verdicts, results, Path(goals_output))
+        log(f"written to {goals_output}")

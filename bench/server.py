@@ -181,7 +181,9 @@ class _Reader:
             parts.append(part[:-2])
 
 
-def _serve_connection(conn: socket.socket, responses: Responses, lock: threading.Lock) -> None:
+def _serve_connection(
+    conn: socket.socket, responses: Responses, lock: threading.Lock, latency_s: float
+) -> None:
     with conn:
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         reader = _Reader(conn)
@@ -190,6 +192,8 @@ def _serve_connection(conn: socket.socket, responses: Responses, lock: threading
                 method, path, headers, body = request
                 with lock:  # a first-time build must not run twice at once
                     response = answer(responses, method, path, body)
+                if latency_s:  # a model's time to answer; the thread sleeps, the GIL is free
+                    time.sleep(latency_s)
                 conn.sendall(response)
                 if headers.get("connection", "").lower() == "close":
                     return
@@ -198,9 +202,17 @@ def _serve_connection(conn: socket.socket, responses: Responses, lock: threading
 
 
 def serve(
-    ready: Connection, dimensions: int, sizes: Sequence[int], lifetime: float = MAX_LIFETIME_S
+    ready: Connection,
+    dimensions: int,
+    sizes: Sequence[int],
+    latency_s: float = 0.0,
+    lifetime: float = MAX_LIFETIME_S,
 ) -> None:
-    """The server process: build the responses, report the port, answer until stopped."""
+    """The server process: build the responses, report the port, answer until stopped.
+
+    `latency_s` delays every answer, as a model's compute time would (the bulk goal is
+    measured against a server that takes 20 ms per request).
+    """
     responses = Responses(dimensions)
     for size in sizes:
         for encoding in ("float", "base64"):
@@ -225,7 +237,7 @@ def serve(
             except TimeoutError:
                 continue
             threading.Thread(
-                target=_serve_connection, args=(conn, responses, lock), daemon=True
+                target=_serve_connection, args=(conn, responses, lock, latency_s), daemon=True
             ).start()
 
 
@@ -238,12 +250,17 @@ class Server:
 
 
 @contextmanager
-def running(dimensions: int, sizes: Sequence[int], timeout: float = 120.0) -> Iterator[Server]:
+def running(
+    dimensions: int, sizes: Sequence[int], *, latency_s: float = 0.0, timeout: float = 120.0
+) -> Iterator[Server]:
     """Start the server process, wait until its responses are built, stop it on exit."""
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(
-        target=serve, args=(sender, dimensions, tuple(sizes)), name="bench-server", daemon=True
+        target=serve,
+        args=(sender, dimensions, tuple(sizes), latency_s),
+        name="bench-server",
+        daemon=True,
     )
     process.start()
     sender.close()

@@ -1,0 +1,72 @@
+"""`python -m bench.readme [--check]`: the README's performance table, from results.json.
+
+The table between the `<!-- bench:goals -->` markers of README.md is rendered from
+`bench/results.json` (written by `nox -s bench`), never typed by hand; `--check` (and a
+test) fails when the two disagree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Final
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+README: Final = ROOT / "README.md"
+RESULTS: Final = ROOT / "bench" / "results.json"
+START: Final = "<!-- bench:goals -->"
+END: Final = "<!-- /bench:goals -->"
+
+
+def table(results: dict[str, Any]) -> str:
+    """The goals of one run as a markdown table, with where and when it ran."""
+    lines = [
+        "| goal | measured ratio | target | |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for name, goal in results["goals"].items():
+        ratio = "-" if goal["ratio"] is None else f"{goal['ratio']:.3f}"
+        verdict = "met" if goal["met"] else "**not met**"
+        lines.append(
+            f"| `{name}` | {ratio} | {goal['comparison']} {goal['target']:.2f} | {verdict} |"
+        )
+    facts = results["environment"]
+    run = "quick run" if results["quick"] else "full run"
+    lines += [
+        "",
+        f"From `bench/results.json`: {run} of {facts['date']}, Python {facts['python']},"
+        f" {facts['machine']}.",
+    ]
+    return "\n".join(lines)
+
+
+def rendered(readme: str, results: dict[str, Any]) -> str:
+    """The README with the text between the markers replaced by the table."""
+    head, start, rest = readme.partition(START)
+    _, end, tail = rest.partition(END)
+    if not start or not end:
+        raise ValueError(f"README.md needs the markers {START} and {END}")
+    return f"{head}{START}\n{table(results)}\n{END}{tail}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.readme", description=__doc__)
+    parser.add_argument("--check", action="store_true", help="compare, do not write")
+    args = parser.parse_args(argv)
+    readme = README.read_text(encoding="utf-8")
+    wanted = rendered(readme, json.loads(RESULTS.read_text(encoding="utf-8")))
+    if readme == wanted:
+        print("README.md's performance table matches bench/results.json")
+        return 0
+    if args.check:
+        print("README.md's performance table is stale: run `python -m bench.readme`")
+        return 1
+    README.write_text(wanted, encoding="utf-8")
+    print("README.md's performance table rewritten from bench/results.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
