@@ -5,7 +5,8 @@ test suite's configuration (`tests/router.toml`: every model the tests name, ser
 the deterministic hashing model; the tests' made-up keys). On top it adds what tests
 need and a router must not have:
 
-- it records every request it receives (`exchanges`: method, path, headers, raw body);
+- it records every request it receives (`exchanges`: method, path, headers, raw body;
+  of a body over the router's `max_body_bytes`, only what was read before the limit);
 - `answer(...)` queues a scripted answer (status, body, headers, delay) sent instead of
   the router's, in order; `answer_normally()` queues "let the router answer";
 - request ids are numbered `req_0001`, `req_0002`, ... from the last `reset()`, so
@@ -157,18 +158,25 @@ class _Scripting:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        chunks = []
-        while True:
-            message = await receive()
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
+        # Read the body to record it, but never past the router's limit: the router must
+        # still see an oversized body arrive (and refuse it) as a client sends it.
+        limit = self.server.router.config.max_body_bytes
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        chunks: list[bytes] = []
+        size = 0
+        read_all = False
+        if not (declared.isdigit() and int(declared) > limit):
+            while not read_all and size <= limit:
+                message = await receive()
+                chunks.append(message.get("body", b""))
+                size += len(chunks[-1])
+                read_all = not message.get("more_body", False)
         body = b"".join(chunks)
         headers = {key.decode().lower(): value.decode("latin-1") for key, value in scope["headers"]}
         exchange = Exchange(method=scope["method"], path=scope["path"], headers=headers, body=body)
         scripted = self.server._receive(exchange)
         if scripted is _NORMAL:
-            await self.app(scope, _replay(body, receive), send)
+            await self.app(scope, _replay(body, not read_all, receive), send)
             return
         if scripted.delay:
             await asyncio.sleep(scripted.delay)
@@ -188,15 +196,15 @@ class _Scripting:
         await send({"type": "http.response.body", "body": scripted.body})
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A `receive` that gives the already-read body once, then the client's own events."""
+def _replay(body: bytes, more: bool, receive: Receive) -> Receive:
+    """A `receive` giving what was already read once, then the client's own events."""
     sent = False
 
     async def replay() -> Message:
         nonlocal sent
         if not sent:
             sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
+            return {"type": "http.request", "body": body, "more_body": more}
         return await receive()
 
     return replay
