@@ -3,8 +3,10 @@
 Not semantic. A text's features are its lower-cased words and the character trigrams of
 each word (`<wo`, `wor`, `ord`, `rd>`); each feature is hashed (BLAKE2b, so the same on
 every machine and in every process, unlike `hash()`) to one of `dimensions` slots with a
-sign, the counts are summed and the vector is scaled to unit length. Texts that share
-words or spellings come out close; synonyms do not. A list of token ids hashes each id.
+sign, the signed counts are summed, damped (square root, so that the hundred "the"s of a
+long text do not drown its rarer words) and the vector is scaled to unit length. Texts
+that share words or spellings come out close; synonyms do not. A list of token ids
+hashes each id.
 
 It costs microseconds, needs nothing but numpy, and gives the same vector for the same
 input forever: what tests, CI and cassettes need. `usage` counts the features' words
@@ -68,7 +70,8 @@ def embed(inputs: Sequence[Input], dimensions: int) -> tuple[npt.NDArray[np.floa
         hashes = np.fromiter((_hash(feature) for feature in features), dtype=np.uint64)
         slots = (hashes % np.uint64(dimensions)).astype(np.intp)
         signs = np.where((hashes >> np.uint64(63)) == 1, -1.0, 1.0)
-        matrix[row] = np.bincount(slots, weights=signs, minlength=dimensions)
+        counts = np.bincount(slots, weights=signs, minlength=dimensions)
+        matrix[row] = np.sign(counts) * np.sqrt(np.abs(counts))
     norms = np.linalg.norm(matrix, axis=1)
     # Features that cancel out exactly leave a zero row: give it its first feature's slot.
     for row in np.flatnonzero(norms == 0):
