@@ -38,9 +38,13 @@ class Served:
         self.banner = banner
 
     def stop(self, sig: signal.Signals) -> tuple[int, str, str]:
+        """Signal the process, wait for it; its exit code, whole stdout and stderr."""
         self.process.send_signal(sig)
-        out, err = self.process.communicate(timeout=30)
-        return self.process.returncode, "\n".join(self.banner) + out, err
+        code = self.process.wait(timeout=30)
+        assert self.process.stdout is not None and self.process.stderr is not None
+        # Read through the same buffered files the banner was read from.
+        out = "\n".join(self.banner) + "\n" + self.process.stdout.read()
+        return code, out, self.process.stderr.read()
 
 
 @contextmanager
