@@ -190,7 +190,9 @@ class _Scripting:
             {
                 "type": "http.response.start",
                 "status": scripted.status,
-                "headers": [(key.encode(), value.encode()) for key, value in answer_headers.items()],
+                "headers": [
+                    (key.encode(), value.encode()) for key, value in answer_headers.items()
+                ],
             }
         )
         await send({"type": "http.response.body", "body": scripted.body})

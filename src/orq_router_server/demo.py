@@ -175,7 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m orq_router_server.demo", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument("--model", default=MINILM_MODEL, help=f"model to search with ({MINILM_MODEL})")
+    parser.add_argument(
+        "--model", default=MINILM_MODEL, help=f"model to search with ({MINILM_MODEL})"
+    )
     args = parser.parse_args(argv)
     return run(model=args.model)
 

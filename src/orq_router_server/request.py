@@ -119,7 +119,9 @@ class EmbeddingCall:
     def models(self) -> list[tuple[str, str]]:
         """Every model the request names, with the field that names it."""
         named = [("model", self.model)]
-        named += [(f"fallbacks[{i}].model", model) for i, model in enumerate(self.routing.fallbacks)]
+        named += [
+            (f"fallbacks[{i}].model", model) for i, model in enumerate(self.routing.fallbacks)
+        ]
         for i, (model, _) in enumerate(self.routing.load_balancer or ()):
             named.append((f"load_balancer.models[{i}].model", model))
         return named

@@ -82,9 +82,7 @@ class WeightedDraw:
         return name
 
 
-async def route(
-    call: EmbeddingCall, backends: Mapping[str, Backend], draw: WeightedDraw
-) -> Served:
+async def route(call: EmbeddingCall, backends: Mapping[str, Backend], draw: WeightedDraw) -> Served:
     """The first answer along the request's route, or `RouteFailed` with the last failure."""
     routing = call.routing
     first = draw.pick(routing.load_balancer) if routing.load_balancer else call.model

@@ -50,9 +50,7 @@ class Served:
 @contextmanager
 def serving(*args: str) -> Iterator[Served]:
     """Start the command, wait for its "listening on" line; always end the process."""
-    process = subprocess.Popen(
-        [*args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    process = subprocess.Popen([*args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
         selector = selectors.DefaultSelector()
@@ -61,7 +59,9 @@ def serving(*args: str) -> Iterator[Served]:
         banner: list[str] = []
         while not any("listening on" in line for line in banner):
             if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"did not start: {banner} {process.stderr.read() if process.stderr else ''}")
+                raise AssertionError(
+                    f"did not start: {banner} {process.stderr.read() if process.stderr else ''}"
+                )
             if selector.select(timeout=0.5):
                 banner.append(process.stdout.readline().rstrip("\n"))
         url = banner[-1].rsplit(" ", 1)[-1]
@@ -80,7 +80,9 @@ def config_file(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_serve_prints_its_url_answers_and_stops_cleanly(config_file: Path, sig: signal.Signals) -> None:
+def test_serve_prints_its_url_answers_and_stops_cleanly(
+    config_file: Path, sig: signal.Signals
+) -> None:
     with serving(*_command("serve", "--port", "0", "--config", str(config_file))) as served:
         assert served.url.startswith("http://127.0.0.1:")
         with Orq(base_url=served.url) as client:
@@ -120,10 +122,14 @@ BAD_CONFIGS = [
 
 
 @pytest.mark.parametrize(("text", "message"), BAD_CONFIGS)
-def test_a_bad_config_is_one_line_and_a_non_zero_exit(tmp_path: Path, text: str, message: str) -> None:
+def test_a_bad_config_is_one_line_and_a_non_zero_exit(
+    tmp_path: Path, text: str, message: str
+) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(text)
-    run = subprocess.run(_command("serve", "--config", str(path)), capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        _command("serve", "--config", str(path)), capture_output=True, text=True, timeout=60
+    )
     assert run.returncode == 2
     assert run.stdout == ""
     (line,) = run.stderr.splitlines()
@@ -137,7 +143,9 @@ def test_a_taken_port_is_one_line_and_exit_1(config_file: Path) -> None:
         port = taken.getsockname()[1]
         run = subprocess.run(
             _command("serve", "--port", str(port), "--config", str(config_file)),
-            capture_output=True, text=True, timeout=60,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     assert run.returncode == 1
     (line,) = run.stderr.splitlines()

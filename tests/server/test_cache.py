@@ -28,9 +28,7 @@ def test_a_repeated_request_is_a_hit_with_no_model_call(client: Orq) -> None:
     assert second[3] == first[3]  # the very same answer
 
 
-def test_another_api_key_never_shares_an_entry(
-    client: Orq, local_router: EmbeddingsServer
-) -> None:
+def test_another_api_key_never_shares_an_entry(client: Orq, local_router: EmbeddingsServer) -> None:
     assert _create(client)[0] == "miss"
     assert _create(client)[0] == "hit"
     other = client.with_options(api_key=OTHER_KEY)
@@ -48,7 +46,12 @@ def test_every_field_that_changes_the_answer_is_in_the_key(client: Orq) -> None:
         {"fallbacks": [{"model": "test/hash-64"}]},
         {"retry": {"count": 1}},
         {"timeout": {"call_timeout": 5000}},
-        {"load_balancer": {"type": "weight_based", "models": [{"model": "test/hash-32", "weight": 1}]}},
+        {
+            "load_balancer": {
+                "type": "weight_based",
+                "models": [{"model": "test/hash-32", "weight": 1}],
+            }
+        },
     ]
     for change in changes:
         assert _create(client, **change)[0] == "miss", change
@@ -98,7 +101,9 @@ def test_an_entry_lives_for_its_ttl() -> None:
     now[0] += 0.2
     assert cache_state() == "miss"  # expired: asked the model again, and kept anew
     assert cache_state() == "hit"
-    no_ttl = parse_body(b'{"input": "y", "model": "test/hash-32", "cache": {"type": "exact_match"}}', max_inputs=16)
+    no_ttl = parse_body(
+        b'{"input": "y", "model": "test/hash-32", "cache": {"type": "exact_match"}}', max_inputs=16
+    )
     asyncio.run(router.answer(no_ttl, KEY))
     now[0] += 1799
     assert asyncio.run(router.answer(no_ttl, KEY)).cache == "hit"  # the spec's default: 1800 s

@@ -128,8 +128,14 @@ def test_unreadable_files_and_bad_toml_are_one_line_too(tmp_path: Path) -> None:
 
 def test_what_only_shows_at_start_is_refused_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("UPSTREAM_API_KEY", raising=False)
-    config = parse_config(tomllib.loads(ISSUE_EXAMPLE.replace('[models."local/all-minilm-l6-v2"]\nbackend = "minilm"\n', "")))
-    with pytest.raises(ConfigError, match=r'models\."up/small"\.api_key_env: \$UPSTREAM_API_KEY is not set'):
+    config = parse_config(
+        tomllib.loads(
+            ISSUE_EXAMPLE.replace('[models."local/all-minilm-l6-v2"]\nbackend = "minilm"\n', "")
+        )
+    )
+    with pytest.raises(
+        ConfigError, match=r'models\."up/small"\.api_key_env: \$UPSTREAM_API_KEY is not set'
+    ):
         LocalRouter(config)
     monkeypatch.setenv("UPSTREAM_API_KEY", "sk-up")
     assert "up/small" in LocalRouter(config).models

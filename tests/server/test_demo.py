@@ -14,6 +14,7 @@ from tests.server.conftest import needs_minilm
 
 KEYWORDS = "try except finally else exception handlers cleanup code"
 
+
 def test_the_corpus_is_pythons_help_topics() -> None:
     topics = help_topics()
     assert {"try", "with", "lambda", "class"} <= set(topics)
@@ -31,11 +32,13 @@ def test_search_ranks_by_cosine_nearest_first() -> None:
 
 
 def test_the_whole_pipeline_on_the_hashing_model_finds_a_quoted_topic() -> None:
-    with LocalServer(create_app(LocalRouter(default_config()))) as server:
-        with Orq(base_url=server.url) as client:
-            index = TopicIndex.build(client, HASHING_MODEL, help_topics())
-            # Lexical, not semantic: the topic's own words find it; a paraphrase would not.
-            (hits,) = index.ask(client, HASHING_MODEL, [KEYWORDS])
+    with (
+        LocalServer(create_app(LocalRouter(default_config()))) as server,
+        Orq(base_url=server.url) as client,
+    ):
+        index = TopicIndex.build(client, HASHING_MODEL, help_topics())
+        # Lexical, not semantic: the topic's own words find it; a paraphrase would not.
+        (hits,) = index.ask(client, HASHING_MODEL, [KEYWORDS])
     assert index.vectors.shape == (len(help_topics()), 384)
     assert hits[0].topic == "try"
 

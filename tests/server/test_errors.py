@@ -108,7 +108,10 @@ def test_more_inputs_than_max_inputs_is_400(client: Orq) -> None:
             input=[f"t{i}" for i in range(MAX_INPUTS + 1)], model="test/hash-32"
         )
     assert caught.value.code == "too_many_inputs"
-    assert len(client.router.embeddings.create(input=["t"] * MAX_INPUTS, model="test/hash-32").data) == MAX_INPUTS
+    assert (
+        len(client.router.embeddings.create(input=["t"] * MAX_INPUTS, model="test/hash-32").data)
+        == MAX_INPUTS
+    )
 
 
 MALFORMED = [

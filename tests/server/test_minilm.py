@@ -64,7 +64,9 @@ def test_usage_counts_word_pieces_with_cls_and_sep(client: Orq, model: Any) -> N
 
 def test_token_ids_are_the_models_word_pieces(client: Orq, model: Any) -> None:
     ids = model.tokenizer("A man is eating food.", add_special_tokens=False)["input_ids"]
-    answer = client.router.embeddings.create(input=[ids, "The new movie is awesome."], model=MINILM_MODEL)
+    answer = client.router.embeddings.create(
+        input=[ids, "The new movie is awesome."], model=MINILM_MODEL
+    )
     vectors = answer.to_numpy()
     assert np.allclose(vectors[0], model.encode([TEXTS[0]])[0], atol=1e-5)
     assert np.allclose(vectors[1], model.encode([TEXTS[2]])[0], atol=1e-5)

@@ -207,7 +207,9 @@ def test_the_same_options_under_orq_work_the_same(client: Orq) -> None:
     raw = client.router.embeddings.with_raw_response.create(
         input="hello",
         model="test/a",
-        orq={"load_balancer": {"type": "weight_based", "models": [{"model": "test/c", "weight": 1}]}},
+        orq={
+            "load_balancer": {"type": "weight_based", "models": [{"model": "test/c", "weight": 1}]}
+        },
     )
     assert raw.headers["x-orq-model"] == "test/c"
 
@@ -223,7 +225,9 @@ def test_top_level_options_win_over_orq(client: Orq) -> None:
         input="hello",
         model="test/a",
         load_balancer=weighted({"test/b": 1}),
-        orq={"load_balancer": {"type": "weight_based", "models": [{"model": "test/c", "weight": 1}]}},
+        orq={
+            "load_balancer": {"type": "weight_based", "models": [{"model": "test/c", "weight": 1}]}
+        },
     )
     assert answer.model == "test/b"
     raw = client.router.embeddings.with_raw_response.create(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,7 +33,9 @@ def _st() -> str:
     return found
 
 
-def _run(url: str, *, max_examples: int, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+def _run(
+    url: str, *, max_examples: int, extra: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     command = [
         _st(),
         "--config-file", str(SETTINGS),
@@ -46,7 +49,11 @@ def _run(url: str, *, max_examples: int, extra: tuple[str, ...] = ()) -> subproc
         "--seed", "20261127",
         *extra,
     ]  # fmt: skip
-    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    # In a scratch folder: schemathesis keeps its example database in the working folder.
+    with tempfile.TemporaryDirectory() as scratch:
+        return subprocess.run(
+            command, capture_output=True, text=True, timeout=600, check=False, cwd=scratch
+        )
 
 
 @pytest.fixture(scope="module")

@@ -49,9 +49,11 @@ def front(upstream: EmbeddingsServer, monkeypatch: pytest.MonkeyPatch) -> Iterat
             }
         }
     )
-    with LocalServer(create_app(LocalRouter(config))) as server:
-        with Orq(base_url=server.url, max_retries=0) as client:
-            yield client
+    with (
+        LocalServer(create_app(LocalRouter(config))) as server,
+        Orq(base_url=server.url, max_retries=0) as client,
+    ):
+        yield client
 
 
 def test_the_upstream_answers_with_its_vectors_and_usage(
@@ -107,4 +109,3 @@ def test_an_upstream_answer_that_is_not_a_list_is_502(
     with pytest.raises(InternalServerError) as caught:
         front.router.embeddings.create(input="x", model="up/hash")
     assert caught.value.code == "upstream_invalid_answer"
-

@@ -66,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
         from orq_router_server.running import bind, url_of, uvicorn_server
     except ImportError as error:
         missing = (error.name or "a module").split(".")[0]
-        return _fail(f"needs the server extra ({missing} is missing): pip install 'orq-router[server]'")
+        return _fail(
+            f"needs the server extra ({missing} is missing): pip install 'orq-router[server]'"
+        )
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(message)s")
     started = time.perf_counter()
     try:

@@ -11,6 +11,7 @@ cannot be reached or answers something that is not an embeddings list.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 from typing import Any, Final
@@ -45,9 +46,7 @@ class UpstreamBackend:
         if spec.api_key_env is not None:
             api_key = os.environ.get(spec.api_key_env)
             if not api_key:
-                raise ConfigError(
-                    f'models."{name}".api_key_env: ${spec.api_key_env} is not set'
-                )
+                raise ConfigError(f'models."{name}".api_key_env: ${spec.api_key_env} is not set')
         return cls(name, base_url=spec.base_url, model=spec.model, api_key=api_key)
 
     @property
@@ -104,10 +103,8 @@ class UpstreamBackend:
 
     def _failure(self, status: int, data: bytes) -> RouterError:
         message = data[:500].decode("utf-8", "replace")
-        try:
+        with contextlib.suppress(ValueError, KeyError, TypeError):
             message = str(json.loads(data)["error"]["message"])
-        except (ValueError, KeyError, TypeError):
-            pass
         if status in (401, 403):
             return RouterError(
                 502,
