@@ -115,9 +115,9 @@ async def _embeddings(router: LocalRouter, request: Request, *, openai: bool) ->
     except Exception:
         # A bug here; the client still gets the error body, and the server keeps going.
         logger.exception("request %s failed", request_id)
-        error = RouterError(500, "internal_error", f"the router failed (request {request_id})")
-        response = _error(error, headers)
-        log = {"error": error.code}
+        bug = RouterError(500, "internal_error", f"the router failed (request {request_id})")
+        response = _error(bug, headers)
+        log = {"error": bug.code}
     else:
         headers.update(
             {

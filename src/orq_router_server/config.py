@@ -167,7 +167,7 @@ def parse_config(data: Mapping[str, Any]) -> Config:
         api_keys = tuple(keys)
     max_inputs = _integer(data, "max_inputs", "max_inputs", DEFAULT_MAX_INPUTS, minimum=1)
     max_body = _integer(data, "max_body_bytes", "max_body_bytes", DEFAULT_MAX_BODY_BYTES, 1)
-    seed = _integer(data, "seed", "seed", None)
+    seed = _optional_integer(data, "seed", "seed")
     if "models" not in data:
         return attrs.evolve(
             default_config(),
@@ -209,13 +209,11 @@ def _model(name: str, table: Any) -> ModelSpec:
     _refuse_unknown(table, ("backend", *_BACKEND_KEYS[backend]), where + ".")
     if backend == "hashing":
         dimensions = _integer(table, "dimensions", f"{where}.dimensions", 384, minimum=1)
-        assert dimensions is not None
         if dimensions > MAX_HASHING_DIMENSIONS:
             raise ConfigError(f"{where}.dimensions: at most {MAX_HASHING_DIMENSIONS}")
         return HashingSpec(dimensions=dimensions)
     if backend == "minilm":
         batch_size = _integer(table, "batch_size", f"{where}.batch_size", 32, minimum=1)
-        assert batch_size is not None
         return MiniLMSpec(batch_size=batch_size)
     if backend == "fault":
         codes = table.get("fail_with", [])
@@ -227,7 +225,6 @@ def _model(name: str, table: Any) -> ModelSpec:
         if then is not None and (not isinstance(then, str) or not then):
             raise ConfigError(f"{where}.then: must be a model's name")
         delay = _integer(table, "delay_ms", f"{where}.delay_ms", 0, minimum=0)
-        assert delay is not None
         return FaultSpec(fail_with=tuple(codes), then=then, delay_ms=delay)
     for key in ("base_url", "model"):
         if key not in table:
@@ -259,10 +256,17 @@ def _check_fault_chains(models: Mapping[str, ModelSpec]) -> None:
 
 
 def _integer(
-    table: Mapping[str, Any], key: str, where: str, default: int | None, minimum: int | None = None
+    table: Mapping[str, Any], key: str, where: str, default: int, minimum: int | None = None
+) -> int:
+    value = _optional_integer(table, key, where, minimum)
+    return default if value is None else value
+
+
+def _optional_integer(
+    table: Mapping[str, Any], key: str, where: str, minimum: int | None = None
 ) -> int | None:
     if key not in table:
-        return default
+        return None
     value = table[key]
     if type(value) is not int:
         raise ConfigError(f"{where}: must be a whole number, got {value!r}")

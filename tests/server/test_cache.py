@@ -59,7 +59,7 @@ def test_every_field_that_changes_the_answer_is_in_the_key(client: Orq) -> None:
 
 def test_labels_and_the_ttl_do_not_split_entries(client: Orq) -> None:
     assert _create(client)[0] == "miss"
-    same = [
+    same: list[dict[str, object]] = [
         {"input": "cache me"},  # one string or a list of it: the same answer
         {"user": "u-1"},
         {"name": "a trace"},

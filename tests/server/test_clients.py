@@ -15,7 +15,8 @@ from tests.router_server import EmbeddingsServer, vectors
 from tests.server.conftest import KEY, routing_config
 
 CONFIG = routing_config()
-TEXTS = ["The food was delicious", "And the waiter was friendly"]
+TEXTS: list[str | list[int]] = ["The food was delicious", "And the waiter was friendly"]
+STRINGS = ["The food was delicious", "And the waiter was friendly"]
 
 
 @pytest.fixture
@@ -35,24 +36,27 @@ def test_the_official_sdk_embeds_through_the_local_router(
     result = official.router.embeddings.create(input=TEXTS, model="test/hash-32")
     assert local_router.exchanges[0].path == "/v2/router/embeddings"
     assert result.model == "test/hash-32"
-    assert [item.embedding for item in result.data] == vectors(TEXTS, "test/hash-32", CONFIG)
+    assert result.data is not None
+    assert [item.embedding for item in result.data] == vectors(STRINGS, "test/hash-32", CONFIG)
     assert result.usage is not None and result.usage.prompt_tokens == 9
 
 
 def test_the_official_sdk_routing_options_work(
     official: orq_ai_sdk.Orq, local_router: EmbeddingsServer
 ) -> None:
+    fallback: list[orq_models.FallbackConfigTypedDict] = [{"model": "test/hash-64"}]
     result = official.router.embeddings.create(
         input="hello",
         model="test/flaky",
         retry={"count": 1, "on_codes": [503]},
-        fallbacks=[{"model": "test/hash-64"}],
+        fallbacks=fallback,
         cache={"type": "exact_match", "ttl": 60},
         timeout={"call_timeout": 5000},
         dimensions=16,
         encoding_format="base64",
     )
     assert result.model == "test/hash-64"
+    assert result.data is not None
     packed = result.data[0].embedding
     assert isinstance(packed, str)  # the official SDK hands base64 back raw
     floats = np.frombuffer(base64.b64decode(packed), dtype="<f4")
@@ -70,12 +74,12 @@ def test_the_official_sdk_sees_the_routers_errors(official: orq_ai_sdk.Orq) -> N
 def test_the_openai_sdk_embeds_through_v1(
     oai: openai.OpenAI, local_router: EmbeddingsServer
 ) -> None:
-    result = oai.embeddings.create(input=TEXTS, model="test/hash-32")
+    result = oai.embeddings.create(input=STRINGS, model="test/hash-32")
     sent = local_router.exchanges[0]
     assert sent.path == "/v1/embeddings"
     assert sent.json()["encoding_format"] == "base64"  # openai's default, decoded by it
     assert result.model == "test/hash-32"
-    assert [item.embedding for item in result.data] == vectors(TEXTS, "test/hash-32", CONFIG)
+    assert [item.embedding for item in result.data] == vectors(STRINGS, "test/hash-32", CONFIG)
     assert result.usage.prompt_tokens == result.usage.total_tokens == 9
 
 

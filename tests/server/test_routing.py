@@ -41,7 +41,7 @@ def test_a_model_failing_twice_answers_on_the_third_attempt_with_retry_count_2(
     result = raw.parse()
     assert result.model == "test/flaky"  # the fault model answered, through its `then`
     assert result.to_lists() == vectors(["hello world"], "test/hash-32", CONFIG)
-    check_body(spec, 200, raw.content)  # type: ignore[arg-type]
+    check_body(spec, 200, raw.content)
 
 
 def test_with_one_retry_the_same_model_still_fails_with_its_status(client: Orq) -> None:
@@ -117,7 +117,7 @@ def test_a_timeout_with_nothing_left_is_504_with_the_error_body(
     assert error.status_code == 504
     assert error.code == "call_timeout"
     assert "50 ms" in (error.message or "")
-    check_body(spec, 504, error.content)  # type: ignore[arg-type]
+    check_body(spec, 504, error.content)
 
 
 def test_a_timed_out_attempt_is_retried_since_504_is_a_retry_code(client: Orq) -> None:

@@ -39,7 +39,7 @@ def test_more_dimensions_than_the_model_has_is_400(client: Orq, spec: dict[str, 
     assert error.code == "dimensions_too_large"
     assert error.error is not None and error.error.param == "dimensions"
     assert "32 dimensions" in (error.message or "")
-    check_body(spec, 400, error.content)  # type: ignore[arg-type]
+    check_body(spec, 400, error.content)
 
 
 def test_base64_is_little_endian_float32_of_the_float_answer(

@@ -74,9 +74,9 @@ def embed(inputs: Sequence[Input], dimensions: int) -> tuple[npt.NDArray[np.floa
         matrix[row] = np.sign(counts) * np.sqrt(np.abs(counts))
     norms = np.linalg.norm(matrix, axis=1)
     # Features that cancel out exactly leave a zero row: give it its first feature's slot.
-    for row in np.flatnonzero(norms == 0):
-        matrix[row, _hash(_features(inputs[row])[0][0]) % dimensions] = 1.0
-        norms[row] = 1.0
+    for empty in np.flatnonzero(norms == 0).tolist():
+        matrix[empty, _hash(_features(inputs[empty])[0][0]) % dimensions] = 1.0
+        norms[empty] = 1.0
     matrix /= norms[:, None]
     return matrix.astype(np.float32), total
 
