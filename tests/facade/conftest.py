@@ -1,11 +1,12 @@
 """Fixtures of the facade's tests: cassettes, the recording server, the client.
 
 Integration tests are marked `@pytest.mark.vcr` and replay cassettes in `cassettes/`.
-The cassettes are recorded (`nox -s record`) from real HTTP exchanges with the test
-server of `tests/router_server.py` on 127.0.0.1:8787; the `router` fixture starts it
-only while recording, and its `answer(...)` calls (scripted errors, delays) are then
-sent for real. On replay `router` is a stand-in that ignores them: the cassette already
-holds the answers. `Authorization` is filtered before anything is written.
+The cassettes are recorded (`nox -s record`) from real HTTP exchanges with the local
+router (`src/orq_router_server`, run by `tests/router_server.py` with `tests/router.toml`)
+on 127.0.0.1:8787; the `router` fixture starts it only while recording, and its
+`answer(...)` calls (scripted errors, delays) are then sent for real. On replay `router`
+is a stand-in that ignores them: the cassette already holds the answers. `Authorization`
+is filtered before anything is written.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def client(router: Any) -> Iterator[Orq]:
 
 @pytest.fixture
 def live() -> Iterator[EmbeddingsServer]:
-    """A server of our own on a free loopback port, for what a cassette cannot hold:
+    """The local router on a free loopback port, for what a cassette cannot hold:
     timeouts, refused connections, concurrency."""
     with EmbeddingsServer() as server:
         yield server

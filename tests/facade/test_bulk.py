@@ -19,15 +19,16 @@ from orq_router import (
     ValidationError,
     _vectors,
 )
-from tests.router_server import DEFAULT_DIMENSIONS, EmbeddingsServer, vector
+from tests.router_server import EmbeddingsServer, dimensions_of, vectors
 
 MODEL = "openai/text-embedding-3-small"
 TEXTS = [f"sentence number {i}" for i in range(10)]
+DIMENSIONS = dimensions_of(MODEL)
 
 
 def _expected(texts: list[str]) -> list[list[float]]:
-    """The test server's vectors: a hash of each input, so order mistakes show."""
-    return [vector(text, DEFAULT_DIMENSIONS) for text in texts]
+    """The local router's vectors (hashing: each input's own), so order mistakes show."""
+    return vectors(texts, MODEL)
 
 
 @pytest.mark.vcr
@@ -36,7 +37,7 @@ def test_batches_come_back_as_one_matrix_in_input_order(client: Orq, vcr: Casset
     assert isinstance(result, BulkEmbeddings)
     assert [len(request.body or b"") > 0 for request in vcr.requests] == [True] * 4
     assert isinstance(result.embeddings, np.ndarray)
-    assert result.embeddings.shape == (10, DEFAULT_DIMENSIONS)
+    assert result.embeddings.shape == (10, DIMENSIONS)
     assert result.embeddings.dtype == np.float32
     assert result.embeddings.tolist() == _expected(TEXTS)
     assert result.usage.prompt_tokens == 30 and result.usage.total_tokens == 30

@@ -25,6 +25,7 @@ from orq_router import (
 )
 from orq_router_api.models import EncodingFormat
 from tests.facade.conftest import RECORDING_URL, TEST_KEY
+from tests.router_server import dimensions_of
 
 MODEL = "openai/text-embedding-3-small"
 
@@ -241,7 +242,7 @@ def test_with_raw_response_gives_status_headers_bytes_and_the_parsed_body(
     assert json.loads(raw.content)["object"] == "list"
     parsed = raw.parse()
     assert isinstance(parsed, EmbeddingResponse)
-    assert parsed.data[0].dimensions == 8
+    assert parsed.data[0].dimensions == dimensions_of(MODEL)
     assert raw.parsed.to_lists() == parsed.to_lists()
 
 

@@ -27,7 +27,7 @@ from orq_router import (
     UnprocessableEntityError,
 )
 from tests.facade.conftest import TEST_KEY
-from tests.router_server import EmbeddingsServer
+from tests.router_server import EmbeddingsServer, dimensions_of
 
 MODEL = "openai/text-embedding-3-small"
 
@@ -116,7 +116,7 @@ def test_a_503_is_retried_with_backoff_and_then_succeeds(
     router.answer(502, _error("bad gateway", "bad_gateway"))
     result = client.router.embeddings.create(input="hi", model=MODEL)
     assert len(vcr.requests) == 3
-    assert result.data[0].dimensions == 8
+    assert result.data[0].dimensions == dimensions_of(MODEL)
     # Exponential backoff with jitter: the first retry at once, then 1 s + up to 0.25 s.
     assert len(sleeps) == 1 and 1.0 <= sleeps[0] <= 1.25
 

@@ -1,0 +1,131 @@
+"""`LocalRouter`: the router without HTTP. Keys, models, cache, routing, request ids.
+
+The app (`app.py`) reads bodies and writes answers; everything in between is here, so a
+test or another server can drive the same router.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import time
+from collections.abc import Callable
+
+import attrs
+
+from orq_router_server.backends import Backend, build_backends
+from orq_router_server.cache import ExactMatchCache, cache_key
+from orq_router_server.config import Config
+from orq_router_server.errors import RouterError
+from orq_router_server.request import EmbeddingCall
+from orq_router_server.routing import WeightedDraw, route
+from orq_router_server.vectors import body
+
+__all__ = ["Answer", "LocalRouter", "random_request_id"]
+
+
+def random_request_id() -> str:
+    """`req_` and 24 random hex digits: unique without coordination."""
+    return "req_" + secrets.token_hex(12)
+
+
+@attrs.frozen
+class Answer:
+    """A success: the body, and what the headers and the log say about it."""
+
+    body: bytes
+    model: str
+    attempts: int
+    cache: str
+    """`hit` or `miss`."""
+    prompt_tokens: int | None = None
+    """None on a cache hit (no model read anything)."""
+
+
+class LocalRouter:
+    """The configured models behind the spec's routing semantics.
+
+    `request_ids` makes the ids (tests number them: `req_0001`, ...); `clock` is the
+    cache's, in seconds.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        request_ids: Callable[[], str] = random_request_id,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.config = config
+        self.backends: dict[str, Backend] = build_backends(config.models)
+        self.cache = ExactMatchCache(clock=clock)
+        self.draw = WeightedDraw(config.seed)
+        self.new_request_id = request_ids
+
+    @property
+    def models(self) -> list[str]:
+        return list(self.backends)
+
+    def authenticate(self, authorization: str | None) -> str | None:
+        """The caller's key, or 401 when the configuration lists keys and this is not one.
+
+        Without `api_keys` anyone may call (the router binds loopback by default); the
+        key, if any, still separates cache entries.
+        """
+        key = None
+        if authorization:
+            scheme, _, value = authorization.partition(" ")
+            if scheme.lower() == "bearer" and value.strip():
+                key = value.strip()
+        if self.config.api_keys is None:
+            return key
+        if key is None:
+            raise RouterError(
+                401,
+                "missing_api_key",
+                "No API key: send it as `Authorization: Bearer <key>`.",
+            )
+        known = [hmac.compare_digest(key.encode(), k.encode()) for k in self.config.api_keys]
+        if not any(known):
+            raise RouterError(401, "invalid_api_key", "The provided API key is invalid.")
+        return key
+
+    def check_models(self, call: EmbeddingCall) -> None:
+        """404 for the first model the request names that is not served here."""
+        for param, model in call.models():
+            if model not in self.backends:
+                raise RouterError(
+                    404,
+                    "model_not_found",
+                    f"{param}: model {model!r} is not served here"
+                    f" (served: {', '.join(self.backends)})",
+                    param=param,
+                )
+
+    async def answer(self, call: EmbeddingCall, api_key: str | None) -> Answer:
+        """The request's answer: from the cache when asked and present, else routed.
+
+        Raises `RouteFailed` when no model answered.
+        """
+        ttl = call.routing.cache_ttl
+        key = cache_key(api_key, call) if ttl is not None else None
+        if key is not None:
+            cached = self.cache.get(key)
+            if cached is not None:
+                return Answer(body=cached.body, model=cached.model, attempts=0, cache="hit")
+        served = await route(call, self.backends, self.draw)
+        content = body(
+            model=served.model,
+            vectors=served.vectors,
+            prompt_tokens=served.prompt_tokens,
+            encoding_format=call.encoding_format,
+        )
+        if key is not None and ttl is not None:
+            self.cache.put(key, body=content, model=served.model, ttl=ttl)
+        return Answer(
+            body=content,
+            model=served.model,
+            attempts=served.attempts,
+            cache="miss",
+            prompt_tokens=served.prompt_tokens,
+        )

@@ -1,0 +1,69 @@
+"""From a model's vectors to the answer's body: `dimensions`, then the wire encoding.
+
+- `dimensions`: the first `dimensions` values of each vector, scaled back to unit length
+  (the Matryoshka convention OpenAI's `text-embedding-3` models follow). Asking for more
+  than the model has is the client's mistake: 400.
+- `encoding_format`: `float` writes each float32 value as the JSON number that reads back
+  as exactly that value; `base64` writes its little-endian float32 bytes. Both encodings
+  of one answer carry the very same numbers.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from orq_router_server.errors import RouterError
+
+__all__ = ["body", "fit_dimensions"]
+
+
+def fit_dimensions(
+    vectors: npt.NDArray[np.float32], dimensions: int | None, model: str
+) -> npt.NDArray[np.float32]:
+    """The vectors cut to `dimensions` and renormalised; as they are when None or equal."""
+    width = vectors.shape[1]
+    if dimensions is None or dimensions == width:
+        return vectors
+    if dimensions > width:
+        raise RouterError(
+            400,
+            "dimensions_too_large",
+            f"dimensions: model {model} has {width} dimensions, {dimensions} were asked for",
+            param="dimensions",
+        )
+    cut = vectors[:, :dimensions].astype(np.float64)
+    norms = np.linalg.norm(cut, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    fitted: npt.NDArray[np.float32] = (cut / norms).astype(np.float32)
+    return fitted
+
+
+def body(
+    *,
+    model: str,
+    vectors: npt.NDArray[np.float32],
+    prompt_tokens: int,
+    encoding_format: Literal["float", "base64"],
+) -> bytes:
+    """The spec's `CreateEmbeddingResponse`, as JSON bytes."""
+    little = vectors.astype("<f4", copy=False)
+    data: list[dict[str, Any]] = []
+    for index, row in enumerate(little):
+        embedding: list[float] | str
+        if encoding_format == "base64":
+            embedding = base64.b64encode(row.tobytes()).decode("ascii")
+        else:
+            embedding = row.tolist()  # float32 -> the double of exactly that value
+        data.append({"object": "embedding", "embedding": embedding, "index": index})
+    answer = {
+        "object": "list",
+        "data": data,
+        "model": model,
+        "usage": {"prompt_tokens": prompt_tokens, "total_tokens": prompt_tokens},
+    }
+    return json.dumps(answer, separators=(",", ":")).encode()

@@ -1,0 +1,141 @@
+"""The TOML contract of `orq-router serve --config`: what it accepts, and one line for the rest."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from orq_router_server import (
+    HASHING_MODEL,
+    MINILM_MODEL,
+    ConfigError,
+    FaultSpec,
+    HashingSpec,
+    LocalRouter,
+    MiniLMSpec,
+    OpenAISpec,
+    default_config,
+    load_config,
+    minilm_available,
+    parse_config,
+)
+from orq_router_server import config as config_module
+
+ISSUE_EXAMPLE = """
+api_keys = ["key-a", "key-b"]     # optional: when present, every request needs one (401)
+max_inputs = 2048                 # optional limits, with these defaults
+max_body_bytes = 8_000_000
+
+[models."local/all-minilm-l6-v2"]
+backend = "minilm"
+
+[models."test/hash-32"]
+backend = "hashing"
+dimensions = 32
+
+[models."test/flaky"]
+backend = "fault"
+fail_with = [503, 503]   # the first attempts of EACH request at this model get these statuses
+then = "test/hash-32"    # after them this model answers; without it every attempt fails
+delay_ms = 0             # every attempt waits this long first (to exercise call_timeout)
+
+[models."up/small"]
+backend = "openai"       # any OpenAI-compatible /v1/embeddings upstream
+base_url = "http://127.0.0.1:9000/v1"
+model = "text-embedding-3-small"
+api_key_env = "UPSTREAM_API_KEY"
+"""
+
+
+def test_the_issues_example_is_the_contract(tmp_path: Path) -> None:
+    path = tmp_path / "router.toml"
+    path.write_text(ISSUE_EXAMPLE)
+    config = load_config(path)
+    assert config.api_keys == ("key-a", "key-b")
+    assert (config.max_inputs, config.max_body_bytes, config.seed) == (2048, 8_000_000, None)
+    assert config.models == {
+        "local/all-minilm-l6-v2": MiniLMSpec(),
+        "test/hash-32": HashingSpec(dimensions=32),
+        "test/flaky": FaultSpec(fail_with=(503, 503), then="test/hash-32", delay_ms=0),
+        "up/small": OpenAISpec(
+            base_url="http://127.0.0.1:9000/v1",
+            model="text-embedding-3-small",
+            api_key_env="UPSTREAM_API_KEY",
+        ),
+    }
+
+
+def test_without_a_file_hashing_is_always_served_and_minilm_when_installed() -> None:
+    config = default_config()
+    assert config.models[HASHING_MODEL] == HashingSpec(dimensions=384)
+    assert (MINILM_MODEL in config.models) == minilm_available()
+    assert config.api_keys is None
+    assert parse_config({"max_inputs": 5}).models == config.models
+
+
+def test_without_the_minilm_extra_the_default_is_hashing_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(config_module, "minilm_available", lambda: False)
+    assert list(default_config().models) == [HASHING_MODEL]
+
+
+BAD = [
+    ('[models."a"]\nbackend = "sparkle"', 'models."a".backend: unknown backend \'sparkle\' (one of hashing, minilm, fault, openai)'),
+    ('[models."a"]\nbackend = "hashng"', "(did you mean 'hashing'?)"),
+    ('[models."a"]\ndimensions = 3', 'models."a".backend: missing (one of hashing, minilm, fault, openai)'),
+    ('[models."a"]\nbackend = "openai"\nmodel = "m"', 'models."a".base_url: missing (the openai backend needs it)'),
+    ('[models."a"]\nbackend = "openai"\nbase_url = "ftp://x"\nmodel = "m"', 'models."a".base_url: must be an http(s) URL'),
+    ('[models."a"]\nbackend = "fault"\nthen = "b"', 'models."a".then: names no model: \'b\''),
+    ('[models."a"]\nbackend = "fault"\nthen = "b"\n[models."b"]\nbackend = "fault"\nthen = "a"', 'loops back (a -> b -> a)'),
+    ('[models."a"]\nbackend = "fault"\nfail_with = [200]', 'models."a".fail_with: must be a list of statuses from 400 to 599'),
+    ('[models."a"]\nbackend = "fault"\ndelay_ms = -1', 'models."a".delay_ms: must be at least 0, got -1'),
+    ('[models."a"]\nbackend = "hashing"\ndimension = 3', "models.\"a\".dimension: unknown key (did you mean 'dimensions'?)"),
+    ('[models."a"]\nbackend = "hashing"\ndimensions = "3"', "models.\"a\".dimensions: must be a whole number, got '3'"),
+    ('[models."a"]\nbackend = "hashing"\ndimensions = 0', 'models."a".dimensions: must be at least 1, got 0'),
+    ("api_keys = []", "api_keys: must list at least one key"),
+    ('api_keys = ["", "k"]', "api_keys: must be a list of non-empty strings"),
+    ("max_inputs = 0", "max_inputs: must be at least 1, got 0"),
+    ("max_input = 3", "max_input: unknown key (did you mean 'max_inputs'?)"),
+    ("models = 3", "models: must be a table of models"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "message"), BAD)
+def test_a_bad_config_is_one_line_naming_the_problem(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "router.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    line = str(caught.value)
+    assert message in line
+    assert line.startswith(f"{path}: ")
+    assert "\n" not in line
+
+
+def test_unreadable_files_and_bad_toml_are_one_line_too(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"cannot read .*missing\.toml: No such file"):
+        load_config(tmp_path / "missing.toml")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[models\nx = ")
+    with pytest.raises(ConfigError, match=r"broken\.toml: invalid TOML: .*line 1"):
+        load_config(broken)
+
+
+def test_what_only_shows_at_start_is_refused_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("UPSTREAM_API_KEY", raising=False)
+    config = parse_config(
+        tomllib.loads(
+            ISSUE_EXAMPLE.replace('[models."local/all-minilm-l6-v2"]\nbackend = "minilm"\n', "")
+        )
+    )
+    with pytest.raises(
+        ConfigError, match=r'models\."up/small"\.api_key_env: \$UPSTREAM_API_KEY is not set'
+    ):
+        LocalRouter(config)
+    monkeypatch.setenv("UPSTREAM_API_KEY", "sk-up")
+    assert "up/small" in LocalRouter(config).models

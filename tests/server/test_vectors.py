@@ -1,0 +1,101 @@
+"""What comes back: dimensions, base64, usage, token ids, the hashing model's contract."""
+
+from __future__ import annotations
+
+import base64
+import json
+import struct
+
+import numpy as np
+import pytest
+
+from orq_router import BadRequestError, Orq
+from orq_router_server.backends import hashing
+from tests.server.oracle import check_body
+
+
+def test_dimensions_is_the_renormalised_prefix(client: Orq) -> None:
+    full = client.router.embeddings.create(input="the quick brown fox", model="test/hash-64")
+    cut = client.router.embeddings.create(
+        input="the quick brown fox", model="test/hash-64", dimensions=48
+    )
+    whole = full.to_numpy()[0].astype(np.float64)
+    expected = whole[:48] / np.linalg.norm(whole[:48])
+    assert cut.data[0].dimensions == 48
+    assert np.allclose(cut.to_numpy()[0], expected, atol=1e-7)
+    assert abs(np.linalg.norm(cut.to_numpy()[0]) - 1) < 1e-6
+
+
+def test_dimensions_equal_to_the_models_change_nothing(client: Orq) -> None:
+    a = client.router.embeddings.create(input="fox", model="test/hash-64")
+    b = client.router.embeddings.create(input="fox", model="test/hash-64", dimensions=64)
+    assert a.to_lists() == b.to_lists()
+
+
+def test_more_dimensions_than_the_model_has_is_400(client: Orq, spec: dict[str, object]) -> None:
+    with pytest.raises(BadRequestError) as caught:
+        client.router.embeddings.create(input="fox", model="test/hash-32", dimensions=33)
+    error = caught.value
+    assert error.code == "dimensions_too_large"
+    assert error.error is not None and error.error.param == "dimensions"
+    assert "32 dimensions" in (error.message or "")
+    check_body(spec, 400, error.content)
+
+
+def test_base64_is_little_endian_float32_of_the_float_answer(
+    client: Orq, spec: dict[str, object]
+) -> None:
+    texts = ["alpha beta", "gamma"]
+    raw64 = client.router.embeddings.with_raw_response.create(
+        input=texts, model="test/hash-32", encoding_format="base64"
+    )
+    raw_floats = client.router.embeddings.with_raw_response.create(
+        input=texts, model="test/hash-32", encoding_format="float"
+    )
+    body64 = check_body(spec, 200, raw64.content)
+    floats = check_body(spec, 200, raw_floats.content)
+    for packed, plain in zip(body64["data"], floats["data"], strict=True):
+        raw = base64.b64decode(packed["embedding"])
+        assert len(raw) == 4 * 32
+        assert list(struct.unpack("<32f", raw)) == plain["embedding"]  # bit for bit
+
+
+def test_float_answers_are_exact_float32_values(client: Orq) -> None:
+    raw = client.router.embeddings.with_raw_response.create(
+        input="gamma", model="test/hash-32", encoding_format="float"
+    )
+    values = json.loads(raw.content)["data"][0]["embedding"]
+    assert values == np.asarray(values, dtype=np.float32).tolist()
+
+
+def test_usage_counts_the_hashing_models_tokens(client: Orq) -> None:
+    answer = client.router.embeddings.create(
+        input=["Hello, world!", "one two three", [5, 6, 7, 8]], model="test/hash-32"
+    )
+    # "hello" "," "world" "!" + three words + four ids
+    assert answer.usage.prompt_tokens == 4 + 3 + 4
+    assert answer.usage.total_tokens == answer.usage.prompt_tokens
+
+
+def test_the_hashing_model_is_deterministic_unit_length_and_lexical() -> None:
+    matrix, _ = hashing.embed(["a cat on the mat", "a cat on a mat", "stock prices fell"], 384)
+    again, _ = hashing.embed(["a cat on the mat", "a cat on a mat", "stock prices fell"], 384)
+    assert np.array_equal(matrix, again)
+    assert np.allclose(np.linalg.norm(matrix, axis=1), 1, atol=1e-6)
+    similar, unrelated = matrix[0] @ matrix[1], matrix[0] @ matrix[2]
+    assert similar > 0.7 and unrelated < 0.3
+
+
+def test_the_hashing_model_gives_the_same_vectors_in_another_process() -> None:
+    import subprocess
+    import sys
+
+    code = "from orq_router_server.backends import hashing; print(hashing.embed(['x y'], 8)[0].tolist())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == hashing.embed(["x y"], 8)[0].tolist()
+
+
+def test_whitespace_and_token_ids_still_give_unit_vectors() -> None:
+    matrix, tokens = hashing.embed(["   ", (1, 2, 3), "\u00e9t\u00e9 \u2603"], 16)
+    assert np.allclose(np.linalg.norm(matrix, axis=1), 1, atol=1e-6)
+    assert tokens == 0 + 3 + 2
