@@ -25,15 +25,18 @@ METHOD: Final = "POST"
 PATH: Final = "/v2/router/embeddings"
 SUCCESS_STATUS: Final = 200
 
+_HEADERS: Final = {"Content-Type": "application/json", "Accept": "application/json"}
+_JSON: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""Compact UTF-8 JSON, the encoder built once rather than by every `json.dumps`."""
+
 
 def _get_kwargs(*, body: CreateEmbeddingRequest) -> dict[str, Any]:
     """The arguments of `Client.request` for this call: compact UTF-8 JSON."""
-    content = json.dumps(body.to_dict(), ensure_ascii=False, separators=(",", ":"))
     return {
         "method": METHOD,
         "path": PATH,
-        "body": content.encode("utf-8"),
-        "headers": {"Content-Type": "application/json", "Accept": "application/json"},
+        "body": _JSON.encode(body.to_dict()).encode("utf-8"),
+        "headers": _HEADERS,
     }
 
 
