@@ -13,11 +13,9 @@ from urllib3.exceptions import ClosedPoolError
 from urllib3.util import parse_url
 
 from orq_router_api._version import __version__
+from orq_router_api.servers import DEFAULT_BASE_URL
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "Client"]
-
-DEFAULT_BASE_URL: Final = "https://api.orq.ai"
-"""The first `servers` entry of the spec."""
 
 DEFAULT_TIMEOUT: Final = urllib3.Timeout(connect=5.0, read=600.0)
 """Connect quickly or fail; allow a large embedding batch ten minutes to answer."""
