@@ -42,7 +42,7 @@ def _get_kwargs(*, body: CreateEmbeddingRequest) -> dict[str, Any]:
 
 def _parse_error(content: bytes) -> ErrorResponse | None:
     try:
-        return ErrorResponse.from_dict(_decode.loads(content))
+        return _decode.parse(content, ErrorResponse.from_dict)
     except ValueError:  # not JSON, not UTF-8, too deep, or not the documented shape
         pass
     return None
@@ -59,7 +59,7 @@ def _build_response(response: urllib3.BaseHTTPResponse) -> Response[CreateEmbedd
             parsed=_parse_error(content),
         )
     try:
-        parsed = CreateEmbeddingResponse.from_dict(_decode.loads(content))
+        parsed = _decode.parse(content, CreateEmbeddingResponse.from_dict)
     except ValueError as error:
         raise MalformedResponse(
             f"HTTP {response.status} body is not a CreateEmbeddingResponse: {error}",

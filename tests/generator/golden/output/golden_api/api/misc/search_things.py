@@ -48,7 +48,7 @@ def _build_response(response: urllib3.BaseHTTPResponse) -> Response[SearchThings
             parsed=None,
         )
     try:
-        parsed = SearchThingsResponse.from_dict(_decode.loads(content))
+        parsed = _decode.parse(content, SearchThingsResponse.from_dict)
     except ValueError as error:
         raise MalformedResponse(
             f"HTTP {response.status} body is not a SearchThingsResponse: {error}",

@@ -43,7 +43,7 @@ def _get_kwargs(*, body: CreateThingRequest) -> dict[str, Any]:
 
 def _parse_error(content: bytes) -> CreateThingError4XX | None:
     try:
-        return CreateThingError4XX.from_dict(_decode.loads(content))
+        return _decode.parse(content, CreateThingError4XX.from_dict)
     except ValueError:  # not JSON, not UTF-8, too deep, or not the documented shape
         pass
     return None
@@ -60,7 +60,7 @@ def _build_response(response: urllib3.BaseHTTPResponse) -> Response[Thing]:
             parsed=_parse_error(content),
         )
     try:
-        parsed = Thing.from_dict(_decode.loads(content))
+        parsed = _decode.parse(content, Thing.from_dict)
     except ValueError as error:
         raise MalformedResponse(
             f"HTTP {response.status} body is not a Thing: {error}",
