@@ -50,7 +50,7 @@ class Fallback:
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         return cls(
-            model=_decode.required(data, "model", name),
+            model=data["model"] if "model" in data else _decode.missing("model", name),
         )
 
 
@@ -88,8 +88,8 @@ class Retry:
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         return cls(
-            count=_decode.optional(data, "count", name),
-            on_codes=_decode.optional(data, "on_codes", name),
+            count=data.get("count", UNSET),
+            on_codes=data.get("on_codes", UNSET),
         )
 
 
@@ -132,8 +132,8 @@ class LoadBalancerModel:
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         return cls(
-            model=_decode.required(data, "model", name),
-            weight=_decode.required(data, "weight", name),
+            model=data["model"] if "model" in data else _decode.missing("model", name),
+            weight=data["weight"] if "weight" in data else _decode.missing("weight", name),
         )
 
 
@@ -161,7 +161,9 @@ class Timeout:
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         return cls(
-            call_timeout=_decode.required(data, "call_timeout", name),
+            call_timeout=data["call_timeout"]
+            if "call_timeout" in data
+            else _decode.missing("call_timeout", name),
         )
 
 
@@ -227,12 +229,12 @@ class Identity:
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         return cls(
-            id=_decode.required(data, "id", name),
-            display_name=_decode.optional(data, "display_name", name),
-            email=_decode.optional(data, "email", name),
-            metadata=_decode.optional(data, "metadata", name),
-            logo_url=_decode.optional(data, "logo_url", name),
-            tags=_decode.optional(data, "tags", name),
+            id=data["id"] if "id" in data else _decode.missing("id", name),
+            display_name=data.get("display_name", UNSET),
+            email=data.get("email", UNSET),
+            metadata=data.get("metadata", UNSET),
+            logo_url=data.get("logo_url", UNSET),
+            tags=data.get("tags", UNSET),
         )
 
 
@@ -279,8 +281,12 @@ class Usage:
         name = cls.__name__
         data = _decode.as_object(src, name)
         return cls(
-            prompt_tokens=_decode.required(data, "prompt_tokens", name),
-            total_tokens=_decode.required(data, "total_tokens", name),
+            prompt_tokens=data["prompt_tokens"]
+            if "prompt_tokens" in data
+            else _decode.missing("prompt_tokens", name),
+            total_tokens=data["total_tokens"]
+            if "total_tokens" in data
+            else _decode.missing("total_tokens", name),
             additional_properties=_decode.unknown_keys(data, cls._wire_keys),
         )
 
@@ -342,11 +348,11 @@ class ErrorDetail:
         name = cls.__name__
         data = _decode.as_object(src, name)
         return cls(
-            message=_decode.required(data, "message", name),
-            type=_decode.optional(data, "type", name),
-            code=_decode.optional(data, "code", name),
-            param=_decode.optional(data, "param", name),
-            doc_url=_decode.optional(data, "doc_url", name),
+            message=data["message"] if "message" in data else _decode.missing("message", name),
+            type=data.get("type", UNSET),
+            code=data.get("code", UNSET),
+            param=data.get("param", UNSET),
+            doc_url=data.get("doc_url", UNSET),
             additional_properties=_decode.unknown_keys(data, cls._wire_keys),
         )
 
@@ -386,7 +392,7 @@ class Cache:
         _decode.reject_unknown(data, cls._wire_keys, name)
         return cls(
             type=_decode.required(data, "type", name, _decode.enum_member(CacheType)),
-            ttl=_decode.optional(data, "ttl", name),
+            ttl=data.get("ttl", UNSET),
         )
 
 
@@ -501,18 +507,42 @@ class OrqSettings:
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         return cls(
-            name=_decode.optional(data, "name", name),
-            fallbacks=_decode.optional(
-                data, "fallbacks", name, _decode.list_of(_decode.model(Fallback))
+            name=data.get("name", UNSET),
+            fallbacks=(
+                _decode.optional(data, "fallbacks", name, _decode.list_of(_decode.model(Fallback)))
+                if "fallbacks" in data
+                else UNSET
             ),
-            cache=_decode.optional(data, "cache", name, _decode.model(Cache)),
-            retry=_decode.optional(data, "retry", name, _decode.model(Retry)),
-            identity=_decode.optional(data, "identity", name, _decode.model(Identity)),
-            contact=_decode.optional(data, "contact", name, _decode.model(Identity)),
-            load_balancer=_decode.optional(
-                data, "load_balancer", name, _decode.model(LoadBalancer)
+            cache=(
+                _decode.optional(data, "cache", name, _decode.model(Cache))
+                if "cache" in data
+                else UNSET
             ),
-            timeout=_decode.optional(data, "timeout", name, _decode.model(Timeout)),
+            retry=(
+                _decode.optional(data, "retry", name, _decode.model(Retry))
+                if "retry" in data
+                else UNSET
+            ),
+            identity=(
+                _decode.optional(data, "identity", name, _decode.model(Identity))
+                if "identity" in data
+                else UNSET
+            ),
+            contact=(
+                _decode.optional(data, "contact", name, _decode.model(Identity))
+                if "contact" in data
+                else UNSET
+            ),
+            load_balancer=(
+                _decode.optional(data, "load_balancer", name, _decode.model(LoadBalancer))
+                if "load_balancer" in data
+                else UNSET
+            ),
+            timeout=(
+                _decode.optional(data, "timeout", name, _decode.model(Timeout))
+                if "timeout" in data
+                else UNSET
+            ),
         )
 
 
@@ -556,8 +586,10 @@ class Embedding:
         data = _decode.as_object(src, name)
         return cls(
             object=_decode.required(data, "object", name, _decode.enum_member(EmbeddingObject)),
-            embedding=_decode.required(data, "embedding", name),
-            index=_decode.required(data, "index", name),
+            embedding=data["embedding"]
+            if "embedding" in data
+            else _decode.missing("embedding", name),
+            index=data["index"] if "index" in data else _decode.missing("index", name),
             additional_properties=_decode.unknown_keys(data, cls._wire_keys),
         )
 
@@ -723,24 +755,46 @@ class CreateEmbeddingRequest:
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         return cls(
-            input=_decode.required(data, "input", name),
-            model=_decode.required(data, "model", name),
-            encoding_format=_decode.optional(
-                data, "encoding_format", name, _decode.enum_member(EncodingFormat)
+            input=data["input"] if "input" in data else _decode.missing("input", name),
+            model=data["model"] if "model" in data else _decode.missing("model", name),
+            encoding_format=(
+                _decode.optional(data, "encoding_format", name, _decode.enum_member(EncodingFormat))
+                if "encoding_format" in data
+                else UNSET
             ),
-            dimensions=_decode.optional(data, "dimensions", name),
-            user=_decode.optional(data, "user", name),
-            name=_decode.optional(data, "name", name),
-            fallbacks=_decode.optional(
-                data, "fallbacks", name, _decode.list_of(_decode.model(Fallback))
+            dimensions=data.get("dimensions", UNSET),
+            user=data.get("user", UNSET),
+            name=data.get("name", UNSET),
+            fallbacks=(
+                _decode.optional(data, "fallbacks", name, _decode.list_of(_decode.model(Fallback)))
+                if "fallbacks" in data
+                else UNSET
             ),
-            retry=_decode.optional(data, "retry", name, _decode.model(Retry)),
-            cache=_decode.optional(data, "cache", name, _decode.model(Cache)),
-            load_balancer=_decode.optional(
-                data, "load_balancer", name, _decode.model(LoadBalancer)
+            retry=(
+                _decode.optional(data, "retry", name, _decode.model(Retry))
+                if "retry" in data
+                else UNSET
             ),
-            timeout=_decode.optional(data, "timeout", name, _decode.model(Timeout)),
-            orq=_decode.optional(data, "orq", name, _decode.model(OrqSettings)),
+            cache=(
+                _decode.optional(data, "cache", name, _decode.model(Cache))
+                if "cache" in data
+                else UNSET
+            ),
+            load_balancer=(
+                _decode.optional(data, "load_balancer", name, _decode.model(LoadBalancer))
+                if "load_balancer" in data
+                else UNSET
+            ),
+            timeout=(
+                _decode.optional(data, "timeout", name, _decode.model(Timeout))
+                if "timeout" in data
+                else UNSET
+            ),
+            orq=(
+                _decode.optional(data, "orq", name, _decode.model(OrqSettings))
+                if "orq" in data
+                else UNSET
+            ),
         )
 
     @classmethod
@@ -803,7 +857,7 @@ class CreateEmbeddingResponse:
         return cls(
             object=_decode.required(data, "object", name, _decode.enum_member(ListObject)),
             data=_decode.required(data, "data", name, _decode.list_of(Embedding.from_dict)),
-            model=_decode.required(data, "model", name),
+            model=data["model"] if "model" in data else _decode.missing("model", name),
             usage=_decode.required(data, "usage", name, Usage.from_dict),
             additional_properties=_decode.unknown_keys(data, cls._wire_keys),
         )

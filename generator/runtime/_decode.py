@@ -126,6 +126,11 @@ def unknown_keys(data: Mapping[str, Any], known: frozenset[str]) -> dict[str, An
     return {key: value for key, value in data.items() if key not in known}
 
 
+def missing(key: str, model: str) -> NoReturn:
+    """The error for a required key that is absent."""
+    raise ValidationError("is required", path=(key,), model=model)
+
+
 def required(data: Mapping[str, Any], key: str, model: str, decode: Decoder | None = None) -> Any:
     """The decoded value of a required key; its absence is an error."""
     if key not in data:

@@ -54,8 +54,8 @@ class Part:
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         return cls(
-            label=_decode.required(data, "label", name),
-            quantity=_decode.optional(data, "quantity", name),
+            label=data["label"] if "label" in data else _decode.missing("label", name),
+            quantity=data.get("quantity", UNSET),
         )
 
 
@@ -82,7 +82,7 @@ class Circle:
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         return cls(
-            radius=_decode.required(data, "radius", name),
+            radius=data["radius"] if "radius" in data else _decode.missing("radius", name),
         )
 
 
@@ -109,7 +109,7 @@ class Square:
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         return cls(
-            side=_decode.required(data, "side", name),
+            side=data["side"] if "side" in data else _decode.missing("side", name),
         )
 
 
@@ -139,8 +139,8 @@ class FiltersItem:
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         return cls(
-            field=_decode.required(data, "field", name),
-            value=_decode.optional(data, "value", name),
+            field=data["field"] if "field" in data else _decode.missing("field", name),
+            value=data.get("value", UNSET),
         )
 
 
@@ -204,23 +204,27 @@ class Thing:
         name = cls.__name__
         data = _decode.as_object(src, name)
         return cls(
-            id=_decode.required(data, "id", name),
-            name=_decode.required(data, "name", name),
+            id=data["id"] if "id" in data else _decode.missing("id", name),
+            name=data["name"] if "name" in data else _decode.missing("name", name),
             shape=_decode.required(data, "shape", name, _decode.enum_member(Shape)),
-            created=_decode.optional(data, "created", name),
-            score=_decode.optional(data, "score", name),
-            vector=_decode.optional(data, "vector", name),
-            details=_decode.optional(
-                data,
-                "details",
-                name,
-                _decode.list_of(
-                    _decode.union(
-                        (_v.instance(Circle), _decode.model(Circle)),
-                        (_v.instance(Square), _decode.model(Square)),
-                        exactly_one=False,
-                    )
-                ),
+            created=data.get("created", UNSET),
+            score=data.get("score", UNSET),
+            vector=data.get("vector", UNSET),
+            details=(
+                _decode.optional(
+                    data,
+                    "details",
+                    name,
+                    _decode.list_of(
+                        _decode.union(
+                            (_v.instance(Circle), _decode.model(Circle)),
+                            (_v.instance(Square), _decode.model(Square)),
+                            exactly_one=False,
+                        )
+                    ),
+                )
+                if "details" in data
+                else UNSET
             ),
             additional_properties=_decode.unknown_keys(data, cls._wire_keys),
         )
@@ -287,9 +291,9 @@ class CreateThingRequestOwner:
         name = cls.__name__
         data = _decode.as_object(src, name)
         return cls(
-            email=_decode.required(data, "email", name),
-            homepage=_decode.optional(data, "homepage", name),
-            nickname=_decode.optional(data, "nickname", name),
+            email=data["email"] if "email" in data else _decode.missing("email", name),
+            homepage=data.get("homepage", UNSET),
+            nickname=data.get("nickname", UNSET),
             additional_properties=_decode.unknown_keys(data, cls._wire_keys),
         )
 
@@ -326,8 +330,8 @@ class CreateThingError4XX:
         name = cls.__name__
         data = _decode.as_object(src, name)
         return cls(
-            message=_decode.required(data, "message", name),
-            retryable=_decode.optional(data, "retryable", name),
+            message=data["message"] if "message" in data else _decode.missing("message", name),
+            retryable=data.get("retryable", UNSET),
             additional_properties=_decode.unknown_keys(data, cls._wire_keys),
         )
 
@@ -365,7 +369,7 @@ class SearchThingsResponse:
         data = _decode.as_object(src, name)
         return cls(
             things=_decode.required(data, "things", name, _decode.list_of(Thing.from_dict)),
-            next=_decode.optional(data, "next", name),
+            next=data.get("next", UNSET),
             additional_properties=_decode.unknown_keys(data, cls._wire_keys),
         )
 
@@ -416,14 +420,18 @@ class Search:
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         return cls(
-            query=_decode.required(data, "query", name),
-            limit=_decode.optional(data, "limit", name),
-            x_y=_decode.optional(data, "x-y", name),
-            include=_decode.optional(
-                data, "include", name, _decode.list_of(_decode.model(FiltersItem))
+            query=data["query"] if "query" in data else _decode.missing("query", name),
+            limit=data.get("limit", UNSET),
+            x_y=data.get("x-y", UNSET),
+            include=(
+                _decode.optional(data, "include", name, _decode.list_of(_decode.model(FiltersItem)))
+                if "include" in data
+                else UNSET
             ),
-            exclude=_decode.optional(
-                data, "exclude", name, _decode.list_of(_decode.model(FiltersItem))
+            exclude=(
+                _decode.optional(data, "exclude", name, _decode.list_of(_decode.model(FiltersItem)))
+                if "exclude" in data
+                else UNSET
             ),
         )
 
@@ -656,45 +664,84 @@ class CreateThingRequest:
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         return cls(
-            name=_decode.required(data, "name", name),
+            name=data["name"] if "name" in data else _decode.missing("name", name),
             shape=_decode.required(data, "shape", name, _decode.enum_member(Shape)),
-            colour=_decode.optional(
-                data, "colour", name, _decode.enum_member(CreateThingRequestColour)
+            colour=(
+                _decode.optional(
+                    data, "colour", name, _decode.enum_member(CreateThingRequestColour)
+                )
+                if "colour" in data
+                else UNSET
             ),
-            size=_decode.optional(data, "size", name, _decode.enum_member(CreateThingRequestSize)),
-            mood=_decode.optional(
-                data, "mood", name, _decode.nullable(_decode.enum_member(CreateThingRequestMood))
+            size=(
+                _decode.optional(data, "size", name, _decode.enum_member(CreateThingRequestSize))
+                if "size" in data
+                else UNSET
             ),
-            owner=_decode.optional(data, "owner", name, _decode.model(CreateThingRequestOwner)),
-            tags=_decode.optional(data, "tags", name),
-            labels=_decode.optional(data, "labels", name),
-            extras=_decode.optional(data, "extras", name),
-            anything=_decode.optional(data, "anything", name),
-            weight=_decode.optional(data, "weight", name),
-            count=_decode.optional(data, "count", name),
-            big=_decode.optional(data, "big", name),
-            ratio=_decode.optional(data, "ratio", name),
-            reference=_decode.optional(data, "reference", name),
-            code=_decode.optional(data, "code", name),
-            vector=_decode.optional(data, "vector", name),
-            matrix=_decode.optional(data, "matrix", name),
-            parts=_decode.optional(data, "parts", name, _decode.list_of(_decode.model(Part))),
-            part_map=_decode.optional(data, "part_map", name, _decode.dict_of(_decode.model(Part))),
-            parent=_decode.optional(data, "parent", name, _decode.nullable(_decode.model(Part))),
-            detail=_decode.optional(
-                data,
-                "detail",
-                name,
-                _decode.union(
-                    (_v.instance(Circle), _decode.model(Circle)),
-                    (_v.instance(Square), _decode.model(Square)),
-                    exactly_one=True,
-                ),
+            mood=(
+                _decode.optional(
+                    data,
+                    "mood",
+                    name,
+                    _decode.nullable(_decode.enum_member(CreateThingRequestMood)),
+                )
+                if "mood" in data
+                else UNSET
             ),
-            flag=_decode.optional(data, "flag", name),
-            from_=_decode.optional(data, "from", name),
-            id_alias=_decode.optional(data, "id_alias", name),
-            wrapped=_decode.optional(data, "wrapped", name, _decode.model(Part)),
+            owner=(
+                _decode.optional(data, "owner", name, _decode.model(CreateThingRequestOwner))
+                if "owner" in data
+                else UNSET
+            ),
+            tags=data.get("tags", UNSET),
+            labels=data.get("labels", UNSET),
+            extras=data.get("extras", UNSET),
+            anything=data.get("anything", UNSET),
+            weight=data.get("weight", UNSET),
+            count=data.get("count", UNSET),
+            big=data.get("big", UNSET),
+            ratio=data.get("ratio", UNSET),
+            reference=data.get("reference", UNSET),
+            code=data.get("code", UNSET),
+            vector=data.get("vector", UNSET),
+            matrix=data.get("matrix", UNSET),
+            parts=(
+                _decode.optional(data, "parts", name, _decode.list_of(_decode.model(Part)))
+                if "parts" in data
+                else UNSET
+            ),
+            part_map=(
+                _decode.optional(data, "part_map", name, _decode.dict_of(_decode.model(Part)))
+                if "part_map" in data
+                else UNSET
+            ),
+            parent=(
+                _decode.optional(data, "parent", name, _decode.nullable(_decode.model(Part)))
+                if "parent" in data
+                else UNSET
+            ),
+            detail=(
+                _decode.optional(
+                    data,
+                    "detail",
+                    name,
+                    _decode.union(
+                        (_v.instance(Circle), _decode.model(Circle)),
+                        (_v.instance(Square), _decode.model(Square)),
+                        exactly_one=True,
+                    ),
+                )
+                if "detail" in data
+                else UNSET
+            ),
+            flag=data.get("flag", UNSET),
+            from_=data.get("from", UNSET),
+            id_alias=data.get("id_alias", UNSET),
+            wrapped=(
+                _decode.optional(data, "wrapped", name, _decode.model(Part))
+                if "wrapped" in data
+                else UNSET
+            ),
         )
 
     @classmethod
