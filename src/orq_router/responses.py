@@ -19,7 +19,7 @@ from __future__ import annotations
 import builtins
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Final, Generic, Literal, TypeVar
 
 import attrs
 
@@ -60,6 +60,17 @@ class Embedding:
         self._floats = floats
         self._packed = packed
         self._base64 = base64
+
+    @classmethod
+    def _packed_row(cls, index: int, packed: bytes, base64: str | None) -> Embedding:
+        """A row of checked packed bytes, built without `__init__`'s argument checks
+        (2048 of them per large answer)."""
+        row = cls.__new__(cls)
+        row.index = index
+        row._floats = None
+        row._packed = packed
+        row._base64 = base64
+        return row
 
     @property
     def embedding(self) -> list[float]:
@@ -125,16 +136,26 @@ class EmbeddingResponse:
     ) -> EmbeddingResponse:
         """The response for a request of `inputs` inputs; `ValueError` when the answer is
         not one row per input, all of one width (see the module's docstring)."""
-        data = []
-        for item in parsed.data:
-            if isinstance(item.embedding, str):
-                packed = _vectors.decode_base64(item.embedding)
-                base64 = item.embedding if keep_base64 else None
-                data.append(Embedding(index=item.index, packed=packed, base64=base64))
-            else:
-                data.append(Embedding(index=item.index, floats=item.embedding))
-        data.sort(key=lambda embedding: embedding.index)
-        _check_rows(data, inputs)
+        items = parsed.data
+        indexes = [item.index for item in items]
+        if indexes != list(range(inputs)):  # not in input order (or not one per input)
+            items = sorted(items, key=lambda item: item.index)
+            indexes = [item.index for item in items]
+        vectors = [item.embedding for item in items]
+        if set(map(type, vectors)) == _BASE64_ROWS:
+            texts: list[str] = vectors  # type: ignore[assignment]
+            kept: list[str] | list[None] = texts if keep_base64 else [None] * len(texts)
+            data = list(map(Embedding._packed_row, indexes, _vectors.decode_rows(texts), kept))
+        else:  # float rows, or a mix
+            data = []
+            for item in items:
+                if isinstance(item.embedding, str):
+                    packed = _vectors.decode_base64(item.embedding)
+                    base64 = item.embedding if keep_base64 else None
+                    data.append(Embedding(index=item.index, packed=packed, base64=base64))
+                else:
+                    data.append(Embedding(index=item.index, floats=item.embedding))
+        _check_rows(data, indexes, inputs)
         return cls(
             data=data,
             model=parsed.model,
@@ -144,21 +165,31 @@ class EmbeddingResponse:
         )
 
     def to_numpy(self) -> Matrix:
-        """All vectors as one `(n, d)` float32 array, row i for input i (needs numpy)."""
-        return _vectors.to_matrix([item.wire_row() for item in self.data])
+        """All vectors as one `(n, d)` float32 array, row i for input i (needs numpy).
+
+        The array is the caller's own (writable, no memory shared with the response).
+        """
+        rows = [item._packed for item in self.data]
+        if None in rows:  # float rows (or a mix)
+            return _vectors.to_matrix([item.wire_row() for item in self.data])
+        return _vectors.to_matrix(rows)  # type: ignore[arg-type]
 
     def to_lists(self) -> list[list[float]]:
         """All vectors as lists of floats, in input order."""
         return [item.embedding for item in self.data]
 
 
-def _check_rows(data: list[Embedding], inputs: int) -> None:
-    """One row per input, indexes 0..inputs-1 once each (`data` sorted by index), and
-    all rows of one width above zero; else `ValueError` saying what is wrong."""
-    indexes = [item.index for item in data]
+_BASE64_ROWS: Final = frozenset({str})
+
+
+def _check_rows(data: list[Embedding], indexes: list[int], inputs: int) -> None:
+    """One row per input, indexes 0..inputs-1 once each (`indexes`, of `data`, sorted),
+    and all rows of one width above zero; else `ValueError` saying what is wrong."""
     if indexes != list(range(inputs)):
         raise ValueError(_index_problem(indexes, inputs))
-    widths = {item.dimensions for item in data}
+    widths = {
+        len(item._packed) // 4 if item._packed is not None else len(item.embedding) for item in data
+    }
     if 0 in widths:
         empty = next(item.index for item in data if item.dimensions == 0)
         raise ValueError(f"the vector of input {empty} is empty")
