@@ -106,9 +106,10 @@ def bench(session: nox.Session) -> None:
     """Speed and memory side by side with orq-ai-sdk, openai and raw urllib3 (loopback).
 
     Writes bench/RESULTS.md and bench/results.json (the goals), then renders README.md's
-    performance table from results.json.
+    performance table from results.json. orq-router is installed with its `fast` extra,
+    as a user who cares about speed installs it; `-- --stdlib` measures it without.
     """
-    session.install("-e", "./generated", "-e", ".[numpy]", "orq-ai-sdk", "openai", "numpy")
+    session.install("-e", "./generated", "-e", ".[numpy,fast]", "orq-ai-sdk", "openai", "numpy")
     session.run("python", "-m", "bench", *session.posargs)
     if not any(arg.startswith("--goals") for arg in session.posargs):
         session.run("python", "-m", "bench.readme")

@@ -7,9 +7,11 @@ spawn method, which imports this module again in the child.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from bench import run
+from bench.clients import STDLIB_ONLY
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "RESULTS.md"
 DEFAULT_GOALS = Path(__file__).resolve().parent / "results.json"
@@ -33,7 +35,14 @@ def main() -> None:
         default=str(DEFAULT_GOALS),
         help="where to write the goals as JSON (overwritten); '' to skip (default: %(default)s)",
     )
+    parser.add_argument(
+        "--stdlib",
+        action="store_true",
+        help="measure orq-router without its `fast` extra (orjson, pybase64 hidden)",
+    )
     args = parser.parse_args()
+    if args.stdlib:
+        os.environ[STDLIB_ONLY] = "1"  # inherited by the cold-start and memory probes
     run.main(run.QUICK if args.quick else run.FULL, args.output or None, args.goals or None)
 
 

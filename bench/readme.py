@@ -34,10 +34,11 @@ def table(results: dict[str, Any]) -> str:
         )
     facts = results["environment"]
     run = "quick run" if results["quick"] else "full run"
+    reads = facts.get("orq_router_reads_with")
     lines += [
         "",
         f"From `bench/results.json`: {run} of {facts['date']}, Python {facts['python']},"
-        f" {facts['machine']}.",
+        f" {facts['machine']}." + (f" orq-router read the answers with {reads}." if reads else ""),
     ]
     return "\n".join(lines)
 

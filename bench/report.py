@@ -16,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from bench.clients import CASES, CASES_BY_KEY, COLD_START, OURS
+from bench.clients import CASES, CASES_BY_KEY, COLD_START, OURS, decoders
 
 if TYPE_CHECKING:
     from bench.goals import Goal
@@ -32,6 +32,8 @@ DISTRIBUTIONS: Final = (
     "httpx2",
     "pydantic",
     "numpy",
+    "orjson",
+    "pybase64",
 )
 
 
@@ -86,6 +88,7 @@ def environment() -> dict[str, str]:
         "python": f"{platform.python_version()} ({platform.python_implementation()})",
         "machine": f"{platform.system()} {platform.machine()}; nproc {_nproc()}; {_cpu()}",
         "packages": ", ".join(f"{name} {_version(name)}" for name in DISTRIBUTIONS),
+        "orq_router_reads_with": decoders(),
     }
 
 
@@ -104,6 +107,8 @@ def _environment(results: Results) -> list[str]:
         f"- Date: {facts['date']}; run: {mode}; wall time {results.wall_s:.0f} s",
         f"- Python {facts['python']} on {facts['machine']}",
         f"- Packages: {facts['packages']}",
+        f"- orq-router reads answers with {facts['orq_router_reads_with']}"
+        " (orjson + pybase64: its `fast` extra; json + binascii: the standard library)",
         f"- Server: {results.url} (loopback), own process, pre-built bodies. 1 input x "
         f"{settings.dimensions}: float {_size(sizes.get('1:float', 0))}, base64 "
         f"{_size(sizes.get('1:base64', 0))}; {batch} inputs: float "
