@@ -10,8 +10,9 @@ with urllib3's `ReadTimeoutError`, which urllib3 retries like any read timeout a
 facade reports as `APITimeoutError`.
 
 The same hook ends attempts of a cancelled `CancelScope` (Ctrl-C in `embed_many`).
-Once the manager is closed, it and every pool it made refuse requests, including a
-pool the generated client keeps to send its requests straight to (`pool.urlopen`).
+Once the manager is closed, it refuses to give out a pool (`ClientClosedError`), and
+the pools it made are closed: the generated client, which keeps its pool to send its
+requests straight to it, asks the manager again when its pool is closed, and is told.
 
 One lock guards the state of every attempt and the watchdog's set: an attempt costs
 two short holds of it (start, finish), and no object of its own but the `_Attempt`.
@@ -28,14 +29,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import urllib3
-from urllib3.connectionpool import _TYPE_TIMEOUT
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.timeout import _DEFAULT_TIMEOUT
 
 from orq_router import _cancel
 
 if TYPE_CHECKING:  # urllib3's connection protocol exists for type checkers only
-    from urllib3._base_connection import _TYPE_BODY, BaseHTTPConnection
+    from urllib3._base_connection import BaseHTTPConnection
 
 __all__ = ["HTTPConnectionPool", "HTTPSConnectionPool", "PoolManager"]
 
@@ -141,35 +141,19 @@ def _total_seconds(timeout: urllib3.Timeout) -> float | None:
 
 
 class HTTPConnectionPool(urllib3.HTTPConnectionPool):
-    """urllib3's pool, with each attempt bounded by `Timeout.total` and cancellable,
-    that refuses requests once its manager is closed."""
+    """urllib3's pool, with each attempt bounded by `Timeout.total` and cancellable.
 
-    manager: PoolManager | None = None
-    """The `PoolManager` that made this pool (set by it)."""
+    Once its manager is closed the pool is closed too: a request then raises urllib3's
+    `ClosedPoolError`, and asking the manager for a pool again, `ClientClosedError`.
+    """
 
-    def urlopen(self, method: str, url: str, *args: Any, **kw: Any) -> urllib3.BaseHTTPResponse:
-        manager = self.manager
-        if manager is not None and manager.closed:
-            manager.check_open()
-        return super().urlopen(method, url, *args, **kw)
-
-    def _make_request(
-        self,
-        conn: BaseHTTPConnection,
-        method: str,
-        url: str,
-        body: _TYPE_BODY | None = None,
-        headers: Mapping[str, str] | None = None,
-        retries: urllib3.Retry | None = None,
-        timeout: _TYPE_TIMEOUT = _DEFAULT_TIMEOUT,
-        chunked: bool = False,
-        response_conn: BaseHTTPConnection | None = None,
-        preload_content: bool = True,
-        decode_content: bool = True,
-        enforce_content_length: bool = True,
+    def _make_request(  # type: ignore[override]
+        self, conn: BaseHTTPConnection, method: str, url: str, **kw: Any
     ) -> urllib3.BaseHTTPResponse:
         # With preload_content (how the SDK calls), urllib3 sends the request and reads
-        # the whole answer inside this one method: the whole attempt.
+        # the whole answer inside this one method: the whole attempt. urlopen passes
+        # every argument by keyword; they go on to urllib3 as they came.
+        timeout = kw.get("timeout", _DEFAULT_TIMEOUT)
         limits = timeout if isinstance(timeout, urllib3.Timeout) else self._get_timeout(timeout)
         total = _total_seconds(limits)
         attempt = _Attempt(conn, math.inf if total is None else time.monotonic() + total)
@@ -179,20 +163,7 @@ class HTTPConnectionPool(urllib3.HTTPConnectionPool):
         if total is not None:
             _watchdog.watch(attempt)
         try:
-            response = super()._make_request(
-                conn,
-                method,
-                url,
-                body=body,
-                headers=headers,
-                retries=retries,
-                timeout=timeout,
-                chunked=chunked,
-                response_conn=response_conn,
-                preload_content=preload_content,
-                decode_content=decode_content,
-                enforce_content_length=enforce_content_length,
-            )
+            response = super()._make_request(conn, method, url, **kw)
         except Exception as error:
             _raise_if_aborted(attempt, self, url, total, error)
             raise
@@ -259,14 +230,6 @@ class PoolManager(urllib3.PoolManager):
         # Every way to a pool passes here (`request`, `urlopen`, `connection_from_url`).
         self.check_open()
         return super().connection_from_host(host, port, scheme, pool_kwargs)
-
-    def _new_pool(
-        self, scheme: str, host: str, port: int, request_context: dict[str, Any] | None = None
-    ) -> urllib3.HTTPConnectionPool:
-        pool = super()._new_pool(scheme, host, port, request_context)
-        if isinstance(pool, HTTPConnectionPool):
-            pool.manager = self
-        return pool
 
     def close(self) -> None:
         """Close every pooled connection and refuse new requests from now on."""
