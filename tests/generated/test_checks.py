@@ -1,12 +1,18 @@
 """The checks' shortcuts: a list checked in C-level passes says "valid" only when every
-item passes its own check, and a vector's floats are refused as they were, plus
-infinities (a JSON number too large for a float reads as one)."""
+item passes its own check; a vector's floats are refused as they were, plus infinities
+(a JSON number too large for a float reads as one); and what `from_dict` builds on its
+quick path (no validator call) is what attrs' validators pass."""
 
 from __future__ import annotations
 
+import copy
+import functools
+import json
 import math
+from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,10 +20,15 @@ from hypothesis import strategies as st
 from orq_router_api import ValidationError, _decode
 from orq_router_api import validation as v
 from orq_router_api.models import (
+    CreateEmbeddingRequest,
     CreateEmbeddingResponse,
+    Embedding,
     EncodingFormat,
+    ErrorResponse,
     Fallback,
+    Usage,
 )
+from tests.conftest import FIXTURES
 
 CHECKS: list[v.Check] = [
     v.string(),
@@ -108,3 +119,121 @@ def test_a_vector_holding_an_infinity_or_nan_names_its_index(bad: float) -> None
 def test_finite_floats_whose_sum_overflows_are_still_a_vector() -> None:
     v.vector()([1.7e308, 1.7e308])  # the sum is infinite, no item is
     v.vector()([1, 2.5, 10**30])  # ints take the slower path, and pass
+
+
+# --- from_dict's quick path builds only what attrs' validators would pass -------------------
+
+SEEDS = (
+    json.loads((FIXTURES / "seed_request.json").read_text()),
+    json.loads((FIXTURES / "seed_response.json").read_text()),
+)
+_B64_ROW = {"object": "embedding", "embedding": "AACAPwAAAEA=", "index": 0}
+DOCUMENTS: list[tuple[type[Any], Any]] = [
+    (CreateEmbeddingRequest, SEEDS[0]),
+    (CreateEmbeddingRequest, {"input": ["a", "b"], "model": "a/b", "encoding_format": "base64"}),
+    (CreateEmbeddingResponse, SEEDS[1]),
+    (CreateEmbeddingResponse, {**SEEDS[1], "data": [_B64_ROW, {**_B64_ROW, "index": 1}]}),
+    (ErrorResponse, {"error": {"message": "m", "type": None, "code": "c"}}),
+]
+
+junk = st.one_of(
+    st.sampled_from(["", "a", "é", "\ud800", "float", "base64", "embedding", "list", "exact_match",
+                     "weight_based", "AACAPw==", "a/b", "x@y.z"]),
+    st.sampled_from([0, 1, -1, 5, 6, 99, 100, 599, 600, 2**63, -(2**63), 10**308, 10**309]),
+    st.sampled_from([0.0, -0.0, 0.5, 1.7e308, math.inf, -math.inf, math.nan]),
+    st.booleans(),
+    st.none(),
+    st.lists(st.one_of(st.floats(), st.integers(), st.booleans(), st.text(max_size=3)), max_size=3),
+    st.dictionaries(st.sampled_from(["model", "count", "x", "id"]), st.integers(), max_size=2),
+)  # fmt: skip
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield prefix
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        yield from _paths(item, (*prefix, key))
+
+
+def _near(value: Any) -> st.SearchStrategy[Any]:
+    """Values of the same type as `value`, at the edges its checks draw lines on."""
+    if isinstance(value, bool):
+        return st.just(not value)
+    if isinstance(value, str):
+        return st.sampled_from(["", "a", "é", "\ud800", "AACAPw==", "float", value, value * 2])
+    if isinstance(value, int):
+        return st.sampled_from([0, 1, -1, 5, 6, 100, 599, 600, 10**308, 10**309, -value])
+    if isinstance(value, float):
+        return st.sampled_from([0.0, -0.5, 1.7e308, math.inf, math.nan, 2.5])
+    if isinstance(value, list):
+        return st.sampled_from([[], value[:1], value * 2, value[::-1]])
+    if isinstance(value, dict):
+        return st.sampled_from([{}, dict(list(value.items())[1:]), value])
+    return junk
+
+
+@st.composite
+def _mutated(draw: st.DrawFn, document: Any) -> Any:
+    """The document with one to three values changed: to another of the same type at
+    an edge, to junk of any type, or removed."""
+    result = copy.deepcopy(document)
+    for _ in range(draw(st.integers(1, 3))):
+        paths = list(_paths(result))[1:]
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        parent = functools.reduce(lambda node, key: node[key], path[:-1], result)
+        how = draw(st.sampled_from(["near", "near", "junk", "remove"]))
+        if how == "remove" and isinstance(parent, dict):
+            del parent[path[-1]]
+        elif how == "junk":
+            parent[path[-1]] = draw(junk)
+        else:
+            parent[path[-1]] = draw(_near(parent[path[-1]]))
+    return result
+
+
+def _revalidated(model: Any) -> None:
+    """Build the model again through `__init__` (every validator runs), recursively."""
+    for field in attrs.fields(type(model)):
+        value = getattr(model, field.name)
+        for item in value if isinstance(value, list) else [value]:
+            if attrs.has(type(item)):
+                _revalidated(item)
+    assert attrs.evolve(model) == model
+
+
+@settings(max_examples=1000, deadline=None)
+@given(data=st.data())
+def test_whatever_from_dict_builds_passes_its_own_validators(data: st.DataObject) -> None:
+    cls, document = data.draw(st.sampled_from(DOCUMENTS))
+    source = data.draw(_mutated(document))
+    try:
+        built = cls.from_dict(source)
+    except ValidationError:
+        return
+    _revalidated(built)
+
+
+def test_plain_documents_take_the_quick_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+    for cls in (CreateEmbeddingRequest, CreateEmbeddingResponse, Embedding, Usage):
+        init = cls.__init__
+
+        def counting(self: Any, *args: Any, __init: Any = init, **kwargs: Any) -> None:
+            built.append(type(self).__name__)
+            __init(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "__init__", counting)
+    CreateEmbeddingRequest.from_dict(DOCUMENTS[1][1])
+    CreateEmbeddingResponse.from_dict(DOCUMENTS[3][1])
+    assert built == []  # no __init__, so no validator call: the quick forms held
+    with pytest.raises(ValidationError, match=r"usage\.prompt_tokens: must be an integer"):
+        CreateEmbeddingResponse.from_dict({**DOCUMENTS[3][1], "usage": {"prompt_tokens": 1.5, "total_tokens": 1}})  # fmt: skip
+    assert built == ["Usage"]  # a value no quick form passes goes through __init__'s checks

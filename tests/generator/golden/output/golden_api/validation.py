@@ -26,12 +26,14 @@ from ._validation_error import ValidationError
 from .types import Unset
 
 __all__ = [
+    "FLOAT_MAX",
     "Check",
     "ValidationError",
     "any_of",
     "anything",
     "array",
     "boolean",
+    "exactly",
     "extra_keys",
     "field",
     "instance",
@@ -41,6 +43,8 @@ __all__ = [
     "nullable",
     "number",
     "one_of",
+    "plain_floats",
+    "plain_texts",
     "string",
     "titled",
     "vector",
@@ -204,16 +208,12 @@ class _String:
     def all_valid(self, values: list[Any]) -> bool:
         if self.pattern is not None or self.format is not None or self.max_length is not None:
             return False
-        if not _of_types(values, _STR) or not all(map(str.isascii, values)):
-            return False
-        if self.min_length is None or self.min_length <= 0:
-            return True
-        if self.min_length == 1:
-            return all(values)  # a non-empty str is true
-        return min(map(len, values), default=self.min_length) >= self.min_length
+        return plain_texts(values, self.min_length or 0)
 
 
 _FLOAT_MAX = sys.float_info.max
+FLOAT_MAX = _FLOAT_MAX
+"""The largest float: a number beyond it (or an int beyond it) is refused."""
 
 
 @attrs.frozen
@@ -427,7 +427,7 @@ class _Vector:
         # C-level passes, no Python call per item. The common case: every item is a
         # float (a count of exact types), and their sum is finite, so none is an
         # infinity (a JSON number too large for a float, `1e999`, reads as one).
-        if list(map(type, value)).count(float) == len(value) and isfinite(sum(value)):
+        if plain_floats(value):
             return
         # JSON numbers are float or int; a string, null, boolean or nested list shows
         # up as another type (one pass over the set of the items' exact types).
@@ -756,3 +756,28 @@ def extra_keys(known: frozenset[str]) -> Callable[[Any, Any, Any], None]:
                 )
 
     return validate
+
+
+# One-pass list tests for the quick forms of checks that `from_dict` runs (see the
+# generator's `model_plan.quick`): each holds only when every item passes its check.
+
+
+def exactly(values: list[Any], kind: type) -> bool:
+    """Every value is exactly a `kind` (a model, an enum): `instance` and `member` pass."""
+    return _of_types(values, frozenset({kind}))
+
+
+def plain_texts(values: list[Any], min_length: int) -> bool:
+    """Every value is ASCII text of at least `min_length` characters: `string` passes."""
+    if not _of_types(values, _STR) or not all(map(str.isascii, values)):
+        return False
+    if min_length <= 0:
+        return True
+    if min_length == 1:
+        return all(values)  # a non-empty str is true
+    return min(map(len, values), default=min_length) >= min_length
+
+
+def plain_floats(values: list[Any]) -> bool:
+    """Every value is a finite float: `vector` passes (one count of types, one sum)."""
+    return list(map(type, values)).count(float) == len(values) and isfinite(sum(values))
