@@ -138,24 +138,29 @@ class EmbeddingResponse:
         not one row per input, all of one width (see the module's docstring)."""
         items = parsed.data
         indexes = [item.index for item in items]
-        if indexes != list(range(inputs)):  # not in input order (or not one per input)
+        in_order = list(range(inputs))
+        if indexes != in_order:  # not in input order, or not one row per input
             items = sorted(items, key=lambda item: item.index)
             indexes = [item.index for item in items]
+            if indexes != in_order:
+                raise ValueError(_index_problem(indexes, inputs))
         vectors = [item.embedding for item in items]
         if set(map(type, vectors)) == _BASE64_ROWS:
             texts: list[str] = vectors  # type: ignore[assignment]
+            packed = _vectors.decode_rows(texts)
             kept: list[str] | list[None] = texts if keep_base64 else [None] * len(texts)
-            data = list(map(Embedding._packed_row, indexes, _vectors.decode_rows(texts), kept))
+            data = list(map(Embedding._packed_row, indexes, packed, kept))
+            _check_widths({len(row) // 4 for row in packed}, data)
         else:  # float rows, or a mix
             data = []
             for item in items:
                 if isinstance(item.embedding, str):
-                    packed = _vectors.decode_base64(item.embedding)
+                    row = _vectors.decode_base64(item.embedding)
                     base64 = item.embedding if keep_base64 else None
-                    data.append(Embedding(index=item.index, packed=packed, base64=base64))
+                    data.append(Embedding(index=item.index, packed=row, base64=base64))
                 else:
                     data.append(Embedding(index=item.index, floats=item.embedding))
-        _check_rows(data, indexes, inputs)
+            _check_widths({item.dimensions for item in data}, data)
         return cls(
             data=data,
             model=parsed.model,
@@ -182,14 +187,13 @@ class EmbeddingResponse:
 _BASE64_ROWS: Final = frozenset({str})
 
 
-def _check_rows(data: list[Embedding], indexes: list[int], inputs: int) -> None:
-    """One row per input, indexes 0..inputs-1 once each (`indexes`, of `data`, sorted),
-    and all rows of one width above zero; else `ValueError` saying what is wrong."""
-    if indexes != list(range(inputs)):
-        raise ValueError(_index_problem(indexes, inputs))
-    widths = {
-        len(item._packed) // 4 if item._packed is not None else len(item.embedding) for item in data
-    }
+def _check_widths(widths: set[int], data: list[Embedding]) -> None:
+    """All rows of one width above zero (`widths`: the rows' widths); else `ValueError`.
+
+    One row per input, indexes 0..inputs-1 once each, is checked before, in `from_api`.
+    """
+    if len(widths) == 1 and 0 not in widths:
+        return
     if 0 in widths:
         empty = next(item.index for item in data if item.dimensions == 0)
         raise ValueError(f"the vector of input {empty} is empty")
