@@ -386,6 +386,7 @@ def stream(
     yielded = _Yielded()
     bar = progress_bar(total, progress)
     exhausted = False
+    width: int | None = None  # of the first batch back: every other must match it
     try:
         while True:
             while not (failures or exhausted) and len(order) < window:
@@ -414,9 +415,13 @@ def stream(
                 continue  # the window was full until now: room to read more
             for batch, future in workers.finished():
                 try:
-                    results[batch] = _checked(batch, future.result(), results, url)
+                    response = _checked(batch, future.result(), width, url)
                 except Exception as error:
                     failures.append(BatchFailure(batch.start, batch.stop, error))
+                    continue
+                results[batch] = response
+                if width is None:
+                    width = response.data[0].dimensions
     except KeyboardInterrupt as interrupt:
         abandoned = workers.abandon()
         raise EmbedManyInterrupted(
@@ -474,17 +479,15 @@ class _Yielded:
 
 
 def _checked(
-    batch: Batch, response: EmbeddingResponse, done: dict[Batch, EmbeddingResponse], url: str
+    batch: Batch, response: EmbeddingResponse, width: int | None, url: str
 ) -> EmbeddingResponse:
-    """The response, if its vectors are as wide as the other batches' ones.
+    """The response, if its vectors are `width` wide (that of the first batch back).
 
     One row per input and one width within the answer are checked when it is parsed
-    (`EmbeddingResponse.from_api`); this adds the check across batches.
+    (`EmbeddingResponse.from_api`); this adds the check across batches, including
+    those already yielded.
     """
-    if not done:
-        return response
-    width = next(iter(done.values())).data[0].dimensions
-    if response.data[0].dimensions == width:
+    if width is None or response.data[0].dimensions == width:
         return response
     raise APIResponseValidationError(
         f"vectors of {response.data[0].dimensions} dimensions for inputs"
