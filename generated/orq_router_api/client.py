@@ -25,8 +25,12 @@ class _Prepared:
     """What every request of one client shares, worked out once instead of per call.
 
     The connection pool of `base_url` (taken from the client's `PoolManager`), each
-    path's request target, and the headers merged for each set of endpoint headers.
+    path's request target, and the headers merged for each set of endpoint headers
+    (at most `REMEMBERED` of each: requests with ever-new paths or headers are
+    worked out each time instead of filling memory).
     """
+
+    REMEMBERED = 64
 
     __slots__ = ("headers", "pool", "targets")
 
@@ -113,7 +117,8 @@ class Client:
     def _target(self, path: str) -> str:
         """The request target of `path` under `base_url` (its path prefix included)."""
         target = parse_url(self.base_url.rstrip("/") + path).request_uri
-        self._prepared.targets[path] = target
+        if len(self._prepared.targets) < _Prepared.REMEMBERED:
+            self._prepared.targets[path] = target
         return target
 
     def _merge(self, key: tuple[tuple[str, str], ...]) -> dict[str, str]:
@@ -127,7 +132,8 @@ class Client:
             merged.discard("Authorization")
             merged["Authorization"] = f"Bearer {self.token}"
         headers = dict(merged.itermerged())
-        self._prepared.headers[key] = headers
+        if len(self._prepared.headers) < _Prepared.REMEMBERED:
+            self._prepared.headers[key] = headers
         return headers
 
     def close(self) -> None:
