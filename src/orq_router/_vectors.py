@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import array
 import binascii
+import functools
 import importlib
 import sys
 from collections.abc import Callable, Sequence
@@ -40,11 +41,7 @@ def _optional_decoder() -> Callable[[str], bytes] | None:
         b64decode = importlib.import_module("pybase64").b64decode
     except ImportError:
         return None
-
-    def decode(text: str) -> bytes:
-        packed: bytes = b64decode(text, validate=True)
-        return packed
-
+    decode: Callable[[str], bytes] = functools.partial(b64decode, validate=True)
     return decode
 
 
