@@ -107,7 +107,8 @@ def bench(session: nox.Session) -> None:
 
     Writes bench/RESULTS.md and bench/results.json (the goals), then renders README.md's
     performance table from results.json. orq-router is installed with its `fast` extra,
-    as a user who cares about speed installs it; `-- --stdlib` measures it without.
+    as a user who cares about speed installs it; `-- --stdlib` measures it without (into
+    bench/RESULTS-stdlib.md and bench/results-stdlib.json, the README's second table).
     """
     session.install("-e", "./generated", "-e", ".[numpy,fast]", "orq-ai-sdk", "openai", "numpy")
     session.run("python", "-m", "bench", *session.posargs)
