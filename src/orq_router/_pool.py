@@ -102,7 +102,7 @@ class _Watchdog:
         self._thread: threading.Thread | None = None
 
     def watch(self, attempt: _Attempt) -> None:
-        with self._condition:
+        with _lock:  # the condition's own lock, taken without the condition's wrapper
             self._attempts.add(attempt)
             if self._thread is None:
                 self._thread = threading.Thread(

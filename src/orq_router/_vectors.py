@@ -133,6 +133,19 @@ def unpack_stdlib(packed: bytes) -> list[float]:
     return values.tolist()
 
 
+def packed_matrix(rows: list[bytes]) -> Matrix:
+    """One `(n, d)` float32 array from packed rows known to be of one width (n >= 1).
+
+    `to_matrix` for the common case, in the fewest steps: one copy into a writable
+    buffer (the caller may normalise the array in place), no check repeated.
+    """
+    numpy = require_numpy()
+    matrix: Matrix = numpy.frombuffer(bytearray().join(rows), dtype="<f4")
+    if not _LITTLE_ENDIAN:
+        matrix = matrix.astype(numpy.float32)
+    return matrix.reshape(len(rows), -1)
+
+
 def to_matrix(rows: Sequence[bytes | Sequence[float]]) -> Matrix:
     """One `(n, d)` float32 array from packed rows or float lists, in the given order."""
     numpy = require_numpy()

@@ -124,6 +124,8 @@ class EmbeddingResponse:
     """The server's id of the request (`X-Request-Id`), for support and tracing."""
     extra: Mapping[str, Any] = attrs.field(factory=dict)
     """Top-level keys the server sent that the spec does not name."""
+    _packed: list[bytes] | None = attrs.field(default=None, init=False, repr=False, eq=False)
+    """Every row's packed bytes, in order and of one width, when the answer was base64."""
 
     @classmethod
     def from_api(
@@ -152,6 +154,7 @@ class EmbeddingResponse:
             data = list(map(Embedding._packed_row, indexes, packed, kept))
             _check_widths({len(row) // 4 for row in packed}, data)
         else:  # float rows, or a mix
+            packed = None
             data = []
             for item in items:
                 if isinstance(item.embedding, str):
@@ -161,23 +164,24 @@ class EmbeddingResponse:
                 else:
                     data.append(Embedding(index=item.index, floats=item.embedding))
             _check_widths({item.dimensions for item in data}, data)
-        return cls(
+        response = cls(
             data=data,
             model=parsed.model,
             usage=parsed.usage,
             request_id=request_id,
             extra=dict(parsed.additional_properties),
         )
+        object.__setattr__(response, "_packed", packed)
+        return response
 
     def to_numpy(self) -> Matrix:
         """All vectors as one `(n, d)` float32 array, row i for input i (needs numpy).
 
         The array is the caller's own (writable, no memory shared with the response).
         """
-        rows = [item._packed for item in self.data]
-        if None in rows:  # float rows (or a mix)
-            return _vectors.to_matrix([item.wire_row() for item in self.data])
-        return _vectors.to_matrix(rows)  # type: ignore[arg-type]
+        if self._packed is not None:  # a base64 answer: rows checked, of one width
+            return _vectors.packed_matrix(self._packed)
+        return _vectors.to_matrix([item.wire_row() for item in self.data])
 
     def to_lists(self) -> list[list[float]]:
         """All vectors as lists of floats, in input order."""
