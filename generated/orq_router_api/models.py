@@ -823,6 +823,20 @@ class CreateEmbeddingRequest:
             "orq",
         }
     )
+    _option_names: ClassVar[frozenset[str]] = frozenset(
+        {
+            "encoding_format",
+            "dimensions",
+            "user",
+            "name",
+            "fallbacks",
+            "retry",
+            "cache",
+            "load_balancer",
+            "timeout",
+            "orq",
+        }
+    )
     input: str | list[str | list[int]] = attrs.field(
         validator=_v.field(
             _v.one_of(
@@ -1038,6 +1052,64 @@ class CreateEmbeddingRequest:
         plain values, any sequence, builders with `to_model()`); an optional field given
         as None is left out. The result is checked like any other construction.
         """
+        if options.keys() <= cls._option_names:
+            # The values as they were given; any that is not plainly valid (a dict, a
+            # plain enum value, a tuple, a builder, None) fails its quick form, and the
+            # request is then built from JSON, below.
+            v_input = input
+            v_model = model
+            v_encoding_format = options.get("encoding_format", UNSET)
+            v_dimensions = options.get("dimensions", UNSET)
+            v_user = options.get("user", UNSET)
+            v_name = options.get("name", UNSET)
+            v_fallbacks = options.get("fallbacks", UNSET)
+            v_retry = options.get("retry", UNSET)
+            v_cache = options.get("cache", UNSET)
+            v_load_balancer = options.get("load_balancer", UNSET)
+            v_timeout = options.get("timeout", UNSET)
+            v_orq = options.get("orq", UNSET)
+            if (
+                (
+                    (type(v_input) is str and v_input.isascii() and len(v_input) >= 1)
+                    or (type(v_input) is list and len(v_input) >= 1 and _v.plain_texts(v_input, 1))
+                )
+                and (type(v_model) is str and v_model.isascii())
+                and (v_encoding_format is UNSET or type(v_encoding_format) is EncodingFormat)
+                and (
+                    v_dimensions is UNSET
+                    or (
+                        type(v_dimensions) is int
+                        and -_v.FLOAT_MAX <= v_dimensions <= _v.FLOAT_MAX
+                        and v_dimensions >= 1
+                    )
+                )
+                and (v_user is UNSET or (type(v_user) is str and v_user.isascii()))
+                and (v_name is UNSET or (type(v_name) is str and v_name.isascii()))
+                and (
+                    v_fallbacks is UNSET
+                    or (type(v_fallbacks) is list and _v.exactly(v_fallbacks, Fallback))
+                )
+                and (v_retry is UNSET or type(v_retry) is Retry)
+                and (v_cache is UNSET or type(v_cache) is Cache)
+                and (v_load_balancer is UNSET or type(v_load_balancer) is LoadBalancer)
+                and (v_timeout is UNSET or type(v_timeout) is Timeout)
+                and (v_orq is UNSET or type(v_orq) is OrqSettings)
+            ):
+                # Every value passed the quick form of its check: no validator call needed.
+                built = object.__new__(cls)
+                object.__setattr__(built, "input", v_input)
+                object.__setattr__(built, "model", v_model)
+                object.__setattr__(built, "encoding_format", v_encoding_format)
+                object.__setattr__(built, "dimensions", v_dimensions)
+                object.__setattr__(built, "user", v_user)
+                object.__setattr__(built, "name", v_name)
+                object.__setattr__(built, "fallbacks", v_fallbacks)
+                object.__setattr__(built, "retry", v_retry)
+                object.__setattr__(built, "cache", v_cache)
+                object.__setattr__(built, "load_balancer", v_load_balancer)
+                object.__setattr__(built, "timeout", v_timeout)
+                object.__setattr__(built, "orq", v_orq)
+                return built
         required: dict[str, object] = {
             "input": input,
             "model": model,

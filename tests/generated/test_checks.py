@@ -17,15 +17,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orq_router_api import ValidationError, _decode
+from orq_router_api import ValidationError, _decode, _encode
 from orq_router_api import validation as v
 from orq_router_api.models import (
+    Cache,
+    CacheType,
     CreateEmbeddingRequest,
     CreateEmbeddingResponse,
     Embedding,
     EncodingFormat,
     ErrorResponse,
     Fallback,
+    Retry,
+    Timeout,
     Usage,
 )
 from tests.conftest import FIXTURES
@@ -237,3 +241,38 @@ def test_plain_documents_take_the_quick_path(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(ValidationError, match=r"usage\.prompt_tokens: must be an integer"):
         CreateEmbeddingResponse.from_dict({**DOCUMENTS[3][1], "usage": {"prompt_tokens": 1.5, "total_tokens": 1}})  # fmt: skip
     assert built == ["Usage"]  # a value no quick form passes goes through __init__'s checks
+
+
+OPTION_FORMS: dict[str, list[Any]] = {
+    "encoding_format": [EncodingFormat.BASE64, "float", "nope", None, 1],
+    "dimensions": [1, 0, 3, True, 1.5, None, 10**400],
+    "user": ["u", "é", "\ud800", "", None, 5],
+    "name": ["n", None, ["n"]],
+    "fallbacks": [[Fallback(model="a/b")], [{"model": "a/b"}], (Fallback(model="a/b"),), [], None, [1]],
+    "retry": [Retry(count=2), {"count": 9}, {"count": 2}, None, "x"],
+    "cache": [Cache(type=CacheType.EXACT_MATCH), {"type": "exact_match", "ttl": 0}, None],
+    "timeout": [Timeout(call_timeout=5), {"call_timeout": 1}, None],
+}  # fmt: skip
+INPUTS = ["a", "", ["a", "b"], ["a", ""], [[1, 2]], ("a",), [], ["é\ud800"], 5]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    data=st.data(),
+    given_input=st.sampled_from(INPUTS),
+    model=st.sampled_from(["a/b", "", "é", 7]),
+)
+def test_from_params_builds_on_its_quick_path_only_what_from_dict_builds(
+    data: st.DataObject, given_input: Any, model: Any
+) -> None:
+    names = data.draw(st.sets(st.sampled_from(sorted(OPTION_FORMS)), max_size=4))
+    options = {name: data.draw(st.sampled_from(OPTION_FORMS[name])) for name in names}
+    try:
+        built = CreateEmbeddingRequest.from_params(input=given_input, model=model, **options)
+    except ValidationError as error:
+        with pytest.raises(ValidationError) as again:  # from JSON, the same refusal
+            CreateEmbeddingRequest.from_dict(_encode.params({"input": given_input, "model": model}, options, {}))  # fmt: skip
+        assert str(again.value) == str(error)
+        return
+    _revalidated(built)
+    assert built == CreateEmbeddingRequest.from_dict(built.to_dict())

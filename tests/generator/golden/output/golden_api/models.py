@@ -466,6 +466,7 @@ class Search:
     _wire_keys: ClassVar[frozenset[str]] = frozenset(
         {"query", "limit", "x-y", "include", "exclude"}
     )
+    _option_names: ClassVar[frozenset[str]] = frozenset({"limit", "x_y", "include", "exclude"})
     query: str = attrs.field(validator=_v.field(_v.string()))
     limit: int | Unset = attrs.field(
         default=UNSET, validator=_v.field(_v.integer(minimum=1, maximum=100), optional=True)
@@ -567,6 +568,47 @@ class Search:
         plain values, any sequence, builders with `to_model()`); an optional field given
         as None is left out. The result is checked like any other construction.
         """
+        if options.keys() <= cls._option_names:
+            # The values as they were given; any that is not plainly valid (a dict, a
+            # plain enum value, a tuple, a builder, None) fails its quick form, and the
+            # request is then built from JSON, below.
+            v_query = query
+            v_limit = options.get("limit", UNSET)
+            v_x_y = options.get("x_y", UNSET)
+            v_include = options.get("include", UNSET)
+            v_exclude = options.get("exclude", UNSET)
+            if (
+                (type(v_query) is str and v_query.isascii())
+                and (
+                    v_limit is UNSET
+                    or (
+                        type(v_limit) is int
+                        and -_v.FLOAT_MAX <= v_limit <= _v.FLOAT_MAX
+                        and v_limit >= 1
+                        and v_limit <= 100
+                    )
+                )
+                and (
+                    v_x_y is UNSET
+                    or (type(v_x_y) is int and -_v.FLOAT_MAX <= v_x_y <= _v.FLOAT_MAX)
+                )
+                and (
+                    v_include is UNSET
+                    or (type(v_include) is list and _v.exactly(v_include, FiltersItem))
+                )
+                and (
+                    v_exclude is UNSET
+                    or (type(v_exclude) is list and _v.exactly(v_exclude, FiltersItem))
+                )
+            ):
+                # Every value passed the quick form of its check: no validator call needed.
+                built = object.__new__(cls)
+                object.__setattr__(built, "query", v_query)
+                object.__setattr__(built, "limit", v_limit)
+                object.__setattr__(built, "x_y", v_x_y)
+                object.__setattr__(built, "include", v_include)
+                object.__setattr__(built, "exclude", v_exclude)
+                return built
         required: dict[str, object] = {
             "query": query,
         }
@@ -603,6 +645,34 @@ class CreateThingRequest:
             "detail",
             "flag",
             "from",
+            "id_alias",
+            "wrapped",
+        }
+    )
+    _option_names: ClassVar[frozenset[str]] = frozenset(
+        {
+            "colour",
+            "size",
+            "mood",
+            "owner",
+            "tags",
+            "labels",
+            "extras",
+            "anything",
+            "weight",
+            "count",
+            "big",
+            "ratio",
+            "reference",
+            "code",
+            "vector",
+            "matrix",
+            "parts",
+            "part_map",
+            "parent",
+            "detail",
+            "flag",
+            "from_",
             "id_alias",
             "wrapped",
         }
