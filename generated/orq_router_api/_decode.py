@@ -65,7 +65,7 @@ def loads(content: bytes) -> Any:
     if _fast_loads is not None:
         try:
             return _fast_loads(content)
-        except ValueError:
+        except (ValueError, MemoryError):
             pass  # the standard library decides, and words the error the same way
     return loads_stdlib(content)
 
@@ -90,7 +90,10 @@ def _parse(content: bytes, build: Callable[[Any], T]) -> T:
     if _fast_loads is not None:
         try:
             return build(_fast_loads(content))
-        except ValueError:
+        except (ValueError, MemoryError):
+            # Refused, or more than orjson could allocate: it reserves room for the
+            # worst case, several times the body (untouched, so not resident), which
+            # a process under a strict memory limit may not be given.
             pass
     return build(loads_stdlib(content))
 

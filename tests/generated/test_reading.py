@@ -61,3 +61,15 @@ def test_a_collector_the_program_turned_off_stays_off(collector_seen: list[bool]
     gc.disable()
     _decode.parse(_answer(2048, 768), _watching(collector_seen))
     assert collector_seen == [False] and not gc.isenabled()
+
+
+def test_when_the_fast_reader_cannot_allocate_the_standard_library_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def out_of_memory(content: bytes) -> Any:
+        raise MemoryError
+
+    monkeypatch.setattr(_decode, "_fast_loads", out_of_memory)
+    parsed = _decode.parse(_answer(2, 3), CreateEmbeddingResponse.from_dict)
+    assert [item.embedding for item in parsed.data] == [[0.25] * 3] * 2
+    assert _decode.loads(b"[1.5]") == [1.5]
