@@ -25,7 +25,7 @@ STDLIB_START: Final = "<!-- bench:goals:stdlib -->"
 STDLIB_END: Final = "<!-- /bench:goals:stdlib -->"
 
 
-def table(results: dict[str, Any]) -> str:
+def table(results: dict[str, Any], source: str = "bench/results.json") -> str:
     """The goals of one run as a markdown table, with where and when it ran."""
     lines = [
         "| goal | measured ratio | target | |",
@@ -42,19 +42,25 @@ def table(results: dict[str, Any]) -> str:
     reads = facts.get("orq_router_reads_with")
     lines += [
         "",
-        f"From `bench/results.json`: {run} of {facts['date']}, Python {facts['python']},"
+        f"From `{source}`: {run} of {facts['date']}, Python {facts['python']},"
         f" {facts['machine']}." + (f" orq-router read the answers with {reads}." if reads else ""),
     ]
     return "\n".join(lines)
 
 
-def rendered(readme: str, results: dict[str, Any], start: str = START, end: str = END) -> str:
+def rendered(
+    readme: str,
+    results: dict[str, Any],
+    start: str = START,
+    end: str = END,
+    source: str = "bench/results.json",
+) -> str:
     """The README with the text between the markers replaced by the table."""
     head, found_start, rest = readme.partition(start)
     _, found_end, tail = rest.partition(end)
     if not found_start or not found_end:
         raise ValueError(f"README.md needs the markers {start} and {end}")
-    return f"{head}{start}\n{table(results)}\n{end}{tail}"
+    return f"{head}{start}\n{table(results, source)}\n{end}{tail}"
 
 
 def rendered_all(readme: str) -> str:
@@ -62,7 +68,7 @@ def rendered_all(readme: str) -> str:
     readme = rendered(readme, json.loads(RESULTS.read_text(encoding="utf-8")))
     if STDLIB_START in readme:
         stdlib = json.loads(STDLIB_RESULTS.read_text(encoding="utf-8"))
-        readme = rendered(readme, stdlib, STDLIB_START, STDLIB_END)
+        readme = rendered(readme, stdlib, STDLIB_START, STDLIB_END, "bench/results-stdlib.json")
     return readme
 
 

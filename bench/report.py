@@ -256,8 +256,13 @@ NOTES: Final = """\
   kept alive. "peak RSS delta" = VmHWM after the call minus VmRSS before it (the peak is
   reset first via /proc/self/clear_refs); "tracemalloc peak" = Python-allocator peak
   during the call (numpy buffers included, Rust/C malloc outside Python not seen).
-- JSON: orq-ai-sdk parses with pydantic-core (Rust, `from_json`); orq-router, openai and
-  the raw rows with the stdlib `json`. Every base64 row decodes with `binascii`.
+  orjson asks the Python allocator for room for the worst case, several times the body,
+  and touches little of it: with orjson, the tracemalloc peak counts that room (compare
+  peak RSS, what the memory goal measures).
+- JSON: orq-ai-sdk parses with pydantic-core (Rust, `from_json`); openai and the raw rows
+  with the stdlib `json`, and decode base64 with `binascii`; orq-router with what the
+  environment line above says (orjson + pybase64 with its `fast` extra, else the same
+  `json` + `binascii` as the floor).
 - x ours: this row / ours' row in the `vs` column (same wire encoding, same kind of result).
   Above 1 means slower or bigger than ours. Loopback only: no network latency is in these
   numbers, so they show client overhead, which a real network adds to, not hides."""
