@@ -7,12 +7,17 @@ spawn method, which imports this module again in the child.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from bench import run
+from bench.clients import STDLIB_ONLY
 
-DEFAULT_OUTPUT = Path(__file__).resolve().parent / "RESULTS.md"
-DEFAULT_GOALS = Path(__file__).resolve().parent / "results.json"
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUTPUT = HERE / "RESULTS.md"
+DEFAULT_GOALS = HERE / "results.json"
+STDLIB_OUTPUT = HERE / "RESULTS-stdlib.md"
+STDLIB_GOALS = HERE / "results-stdlib.json"
 
 
 def main() -> None:
@@ -25,16 +30,33 @@ def main() -> None:
     )
     parser.add_argument(
         "--output",
-        default=str(DEFAULT_OUTPUT),
-        help="where to write the markdown report (overwritten); '' to skip (default: %(default)s)",
+        help="where to write the markdown report (overwritten); '' to skip"
+        f" (default: {DEFAULT_OUTPUT.name}, or {STDLIB_OUTPUT.name} with --stdlib, in bench/)",
     )
     parser.add_argument(
         "--goals",
-        default=str(DEFAULT_GOALS),
-        help="where to write the goals as JSON (overwritten); '' to skip (default: %(default)s)",
+        help="where to write the goals as JSON (overwritten); '' to skip"
+        f" (default: {DEFAULT_GOALS.name}, or {STDLIB_GOALS.name} with --stdlib, in bench/)",
+    )
+    parser.add_argument(
+        "--stdlib",
+        action="store_true",
+        help="measure orq-router without its `fast` extra (orjson, pybase64 hidden)",
     )
     args = parser.parse_args()
-    run.main(run.QUICK if args.quick else run.FULL, args.output or None, args.goals or None)
+    output: Path | None = STDLIB_OUTPUT if args.stdlib else DEFAULT_OUTPUT
+    goals: Path | None = STDLIB_GOALS if args.stdlib else DEFAULT_GOALS
+    if args.output is not None:
+        output = Path(args.output) if args.output else None
+    if args.goals is not None:
+        goals = Path(args.goals) if args.goals else None
+    if args.stdlib:
+        os.environ[STDLIB_ONLY] = "1"  # inherited by the cold-start and memory probes
+    run.main(
+        run.QUICK if args.quick else run.FULL,
+        str(output) if output else None,
+        str(goals) if goals else None,
+    )
 
 
 if __name__ == "__main__":

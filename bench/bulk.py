@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
-from bench.clients import API_KEY, MODEL, PATH
+from bench.clients import API_KEY, MODEL, PATH, hide_fast_extra
 
 if TYPE_CHECKING:
     import numpy as np
@@ -53,6 +53,7 @@ def batch_sizes(total: int, configs: Sequence[tuple[int, int]]) -> set[int]:
 
 def ours(url: str) -> Bulk:
     """`client.router.embeddings.embed_many(...)`, ending with its (n, d) array."""
+    hide_fast_extra()
     from orq_router import Orq
 
     client = Orq(api_key=API_KEY, base_url=url)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import binascii
 import json
+import os
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
@@ -29,6 +31,32 @@ PATH: Final = "/v2/router/embeddings"
 Call = Callable[[list[str]], object]
 Wire = Literal["float", "base64"]
 
+STDLIB_ONLY: Final = "ORQ_BENCH_STDLIB"
+"""Set (by `python -m bench --stdlib`, inherited by the probes' subprocesses): orq-router
+is measured without its `fast` extra, as if orjson and pybase64 were not installed."""
+
+
+def hide_fast_extra() -> None:
+    """Hide orjson and pybase64 from orq-router when `STDLIB_ONLY` is set.
+
+    Called before orq-router is first imported: an import of either module then fails
+    as it would without them installed. No peer uses them.
+    """
+    if os.environ.get(STDLIB_ONLY):
+        sys.modules["orjson"] = None  # type: ignore[assignment]
+        sys.modules["pybase64"] = None  # type: ignore[assignment]
+
+
+def decoders() -> str:
+    """What orq-router reads answers with in this process: the `fast` extra or stdlib."""
+    hide_fast_extra()
+    from orq_router import _vectors
+    from orq_router_api import _decode
+
+    json_reader = "orjson" if _decode._fast_loads is not None else "json"
+    base64_reader = "pybase64" if _vectors._fast_b64decode is not None else "binascii"
+    return f"{json_reader} + {base64_reader}"
+
 
 def _rows_to_matrix(rows: list[str]) -> npt.NDArray[np.float32]:
     """What a user does with base64 rows to get one (n, d) float32 array."""
@@ -43,6 +71,7 @@ def orq_router(
     url: str, *, encoding: Wire | None = None, then: Literal["", "numpy", "lists"] = ""
 ) -> Call:
     """Ours. `then` adds `.to_numpy()` or `.to_lists()` to the timed call."""
+    hide_fast_extra()
     from orq_router import Orq
 
     client = Orq(api_key=API_KEY, base_url=url)

@@ -1,8 +1,10 @@
-"""`python -m bench.readme [--check]`: the README's performance table, from results.json.
+"""`python -m bench.readme [--check]`: the README's performance tables, from the results.
 
 The table between the `<!-- bench:goals -->` markers of README.md is rendered from
-`bench/results.json` (written by `nox -s bench`), never typed by hand; `--check` (and a
-test) fails when the two disagree.
+`bench/results.json` (written by `nox -s bench`), and the one between the
+`<!-- bench:goals:stdlib -->` markers, when README.md has them, from
+`bench/results-stdlib.json` (`nox -s bench -- --stdlib`: orq-router without its `fast`
+extra); never typed by hand. `--check` (and a test) fails when they disagree.
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ README: Final = ROOT / "README.md"
 RESULTS: Final = ROOT / "bench" / "results.json"
 START: Final = "<!-- bench:goals -->"
 END: Final = "<!-- /bench:goals -->"
+STDLIB_RESULTS: Final = ROOT / "bench" / "results-stdlib.json"
+STDLIB_START: Final = "<!-- bench:goals:stdlib -->"
+STDLIB_END: Final = "<!-- /bench:goals:stdlib -->"
 
 
-def table(results: dict[str, Any]) -> str:
+def table(results: dict[str, Any], source: str = "bench/results.json") -> str:
     """The goals of one run as a markdown table, with where and when it ran."""
     lines = [
         "| goal | measured ratio | target | |",
@@ -34,21 +39,37 @@ def table(results: dict[str, Any]) -> str:
         )
     facts = results["environment"]
     run = "quick run" if results["quick"] else "full run"
+    reads = facts.get("orq_router_reads_with")
     lines += [
         "",
-        f"From `bench/results.json`: {run} of {facts['date']}, Python {facts['python']},"
-        f" {facts['machine']}.",
+        f"From `{source}`: {run} of {facts['date']}, Python {facts['python']},"
+        f" {facts['machine']}." + (f" orq-router read the answers with {reads}." if reads else ""),
     ]
     return "\n".join(lines)
 
 
-def rendered(readme: str, results: dict[str, Any]) -> str:
+def rendered(
+    readme: str,
+    results: dict[str, Any],
+    start: str = START,
+    end: str = END,
+    source: str = "bench/results.json",
+) -> str:
     """The README with the text between the markers replaced by the table."""
-    head, start, rest = readme.partition(START)
-    _, end, tail = rest.partition(END)
-    if not start or not end:
-        raise ValueError(f"README.md needs the markers {START} and {END}")
-    return f"{head}{START}\n{table(results)}\n{END}{tail}"
+    head, found_start, rest = readme.partition(start)
+    _, found_end, tail = rest.partition(end)
+    if not found_start or not found_end:
+        raise ValueError(f"README.md needs the markers {start} and {end}")
+    return f"{head}{start}\n{table(results, source)}\n{end}{tail}"
+
+
+def rendered_all(readme: str) -> str:
+    """The README with every table it has markers for rendered from its results file."""
+    readme = rendered(readme, json.loads(RESULTS.read_text(encoding="utf-8")))
+    if STDLIB_START in readme:
+        stdlib = json.loads(STDLIB_RESULTS.read_text(encoding="utf-8"))
+        readme = rendered(readme, stdlib, STDLIB_START, STDLIB_END, "bench/results-stdlib.json")
+    return readme
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,15 +77,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare, do not write")
     args = parser.parse_args(argv)
     readme = README.read_text(encoding="utf-8")
-    wanted = rendered(readme, json.loads(RESULTS.read_text(encoding="utf-8")))
+    wanted = rendered_all(readme)
     if readme == wanted:
-        print("README.md's performance table matches bench/results.json")
+        print("README.md's performance tables match bench/results*.json")
         return 0
     if args.check:
-        print("README.md's performance table is stale: run `python -m bench.readme`")
+        print("README.md's performance tables are stale: run `python -m bench.readme`")
         return 1
     README.write_text(wanted, encoding="utf-8")
-    print("README.md's performance table rewritten from bench/results.json")
+    print("README.md's performance tables rewritten from bench/results*.json")
     return 0
 
 

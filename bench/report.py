@@ -16,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from bench.clients import CASES, CASES_BY_KEY, COLD_START, OURS
+from bench.clients import CASES, CASES_BY_KEY, COLD_START, OURS, decoders
 
 if TYPE_CHECKING:
     from bench.goals import Goal
@@ -32,6 +32,8 @@ DISTRIBUTIONS: Final = (
     "httpx2",
     "pydantic",
     "numpy",
+    "orjson",
+    "pybase64",
 )
 
 
@@ -86,6 +88,7 @@ def environment() -> dict[str, str]:
         "python": f"{platform.python_version()} ({platform.python_implementation()})",
         "machine": f"{platform.system()} {platform.machine()}; nproc {_nproc()}; {_cpu()}",
         "packages": ", ".join(f"{name} {_version(name)}" for name in DISTRIBUTIONS),
+        "orq_router_reads_with": decoders(),
     }
 
 
@@ -104,6 +107,8 @@ def _environment(results: Results) -> list[str]:
         f"- Date: {facts['date']}; run: {mode}; wall time {results.wall_s:.0f} s",
         f"- Python {facts['python']} on {facts['machine']}",
         f"- Packages: {facts['packages']}",
+        f"- orq-router reads answers with {facts['orq_router_reads_with']}"
+        " (orjson + pybase64: its `fast` extra; json + binascii: the standard library)",
         f"- Server: {results.url} (loopback), own process, pre-built bodies. 1 input x "
         f"{settings.dimensions}: float {_size(sizes.get('1:float', 0))}, base64 "
         f"{_size(sizes.get('1:base64', 0))}; {batch} inputs: float "
@@ -251,8 +256,13 @@ NOTES: Final = """\
   kept alive. "peak RSS delta" = VmHWM after the call minus VmRSS before it (the peak is
   reset first via /proc/self/clear_refs); "tracemalloc peak" = Python-allocator peak
   during the call (numpy buffers included, Rust/C malloc outside Python not seen).
-- JSON: orq-ai-sdk parses with pydantic-core (Rust, `from_json`); orq-router, openai and
-  the raw rows with the stdlib `json`. Every base64 row decodes with `binascii`.
+  orjson asks the Python allocator for room for the worst case, several times the body,
+  and touches little of it: with orjson, the tracemalloc peak counts that room (compare
+  peak RSS, what the memory goal measures).
+- JSON: orq-ai-sdk parses with pydantic-core (Rust, `from_json`); openai and the raw rows
+  with the stdlib `json`, and decode base64 with `binascii`; orq-router with what the
+  environment line above says (orjson + pybase64 with its `fast` extra, else the same
+  `json` + `binascii` as the floor).
 - x ours: this row / ours' row in the `vs` column (same wire encoding, same kind of result).
   Above 1 means slower or bigger than ours. Loopback only: no network latency is in these
   numbers, so they show client overhead, which a real network adds to, not hides."""

@@ -5,6 +5,10 @@ What it leaves out of non-pydantic output is compiled here from the canonical do
 (see `spec`), as small Python expressions the attrs template pastes in:
 
 - a *check* per field (`_v.integer(minimum=1)`), run by attrs on every construction;
+- a *quick* form of that check (`type($value) is int and 1 <= $value <= _v.FLOAT_MAX`):
+  a condition that holds only for values the check passes, cheap enough that `from_dict`
+  tests every field with it and, when all hold, builds the model without attrs' validator
+  calls; otherwise (or where a check has no quick form: `False`) attrs checks as ever;
 - a *decoder* per field (`Fallback.from_dict`), run by `from_dict` on the JSON value;
 - an *encoder* per field (`self.cache.to_dict()`), run by `to_dict`;
 - a *model type* per field (`list[Fallback] | None`), compared with the engine's type
@@ -66,6 +70,8 @@ class FieldPlan:
     python_name: str
     required: bool
     check: str
+    quick: str
+    """A condition on `$value` that holds only if `check` passes (`False`: none)."""
     decoder: str | None
     encoder: str
     docstring: str
@@ -170,6 +176,7 @@ def _plan_model(
             python_name=python_name(wire_name),
             required=wire_name in required,
             check=compiler.check(prop),
+            quick=compiler.quick(prop, "$value"),
             decoder=compiler.decoder(prop),
             encoder=compiler.encoder(prop, "$value"),
             docstring=_field_docstring(spec, prop),
@@ -289,6 +296,147 @@ class _Compiler:
         for keyword in ("multipleOf", "uniqueItems"):
             if schema.get(keyword) not in (None, False):
                 raise self._fail(f"{keyword} is not supported", schema)
+
+    # Quick forms of the checks -----------------------------------------------------------
+
+    def quick(self, schema: JsonObject, value: str) -> str:
+        """A condition on the expression `value` that holds only if `check(schema)` passes.
+
+        Exact-type tests and comparisons, and the runtime's one-pass list tests: for the
+        plain values nearly every answer and request holds. `False` where a construct has
+        none (a pattern, a format, a map, overlapping union branches...): the model is
+        then built through attrs' validators, which check it and word any error.
+        """
+        inner, nullable = split_nullable(schema)
+        if nullable:
+            test = self.quick(inner, value)
+            return f"{value} is None" if test == "False" else f"({value} is None or {test})"
+        if self._is_any(schema):
+            return "True"
+        component = self._component(schema)
+        if component is not None:
+            return f"type({value}) is {component[0]}"
+        union = self._union(schema)
+        if union is not None:
+            return self._quick_union(union[1], value)
+        kind = schema.get("type")
+        if kind == "string":
+            return self._quick_string(schema, value) or "False"
+        if kind in ("integer", "number"):
+            return self._quick_number(schema, value, str(kind))
+        if kind == "boolean":
+            return f"type({value}) is bool"
+        if kind == "array":
+            return self._quick_array(schema, value)
+        return "False"
+
+    def _quick_union(self, branches: list[JsonObject], value: str) -> str:
+        # Only for branches no value can fit two of (by `accepts`, an isinstance test):
+        # then the branch whose type the value has is the only candidate, and its quick
+        # form decides, as the union's check would.
+        taken: set[str] = set()
+        tests = []
+        for branch in branches:
+            accepted = self._accepted_types(branch)
+            if accepted is None or accepted & taken:
+                return "False"
+            taken |= accepted
+            test = self.quick(branch, value)
+            if test != "False":
+                tests.append(test)
+        return "(" + " or ".join(tests) + ")" if tests else "False"
+
+    def _accepted_types(self, schema: JsonObject) -> set[str] | None:
+        """Every type whose values a check's `accepts` may take (None: any or unknown)."""
+        inner, nullable = split_nullable(schema)
+        if nullable:
+            accepted = self._accepted_types(inner)
+            return None if accepted is None else accepted | {"None"}
+        component = self._component(schema)
+        if component is not None:
+            name, is_enum = component
+            # An enum member is also the str or int it stands for.
+            return {name, "str", "int", "float"} if is_enum else {name}
+        kinds = {
+            "string": {"str"},
+            "integer": {"int"},
+            "number": {"int", "float"},
+            "boolean": {"bool"},
+            "array": {"list"},
+            "object": {"dict"},
+        }
+        if self._is_any(schema) or self._union(schema) is not None:
+            return None
+        return kinds.get(str(schema.get("type")))
+
+    @staticmethod
+    def _quick_string(schema: JsonObject, value: str) -> str | None:
+        if any(key in schema for key in ("pattern", "format", "maxLength")):
+            return None
+        test = f"type({value}) is str and {value}.isascii()"
+        if schema.get("minLength", 0) > 0:
+            test += f" and len({value}) >= {schema['minLength']!r}"
+        return f"({test})"
+
+    def _quick_number(self, schema: JsonObject, value: str, kind: str) -> str:
+        bounds = dict(schema)
+        fmt = schema.get("format")
+        if kind == "integer" and fmt in INTEGER_FORMATS:  # as `_number` reads them
+            low, high = INTEGER_FORMATS[fmt]
+            bounds.setdefault("minimum", low)
+            bounds.setdefault("maximum", high)
+        types = (
+            f"type({value}) is int"
+            if kind == "integer"
+            else (f"(type({value}) is float or type({value}) is int)")
+        )
+        # Within a float's range: NaN and the infinities fail it, as the check refuses them.
+        test = f"{types} and -_v.FLOAT_MAX <= {value} <= _v.FLOAT_MAX"
+        for key, operator in (
+            ("minimum", ">="),
+            ("maximum", "<="),
+            ("exclusiveMinimum", ">"),
+            ("exclusiveMaximum", "<"),
+        ):
+            if key in bounds:
+                test += f" and {value} {operator} {bounds[key]!r}"
+        return f"({test})"
+
+    def _quick_array(self, schema: JsonObject, value: str) -> str:
+        test = f"type({value}) is list"
+        if "minItems" in schema:
+            test += f" and len({value}) >= {schema['minItems']!r}"
+        if "maxItems" in schema:
+            test += f" and len({value}) <= {schema['maxItems']!r}"
+        items = schema["items"]
+        if _is_plain_number(items):
+            return f"({test} and _v.plain_floats({value}))"
+        items_test = self._quick_items(items, value)
+        return "False" if items_test is None else f"({test} and {items_test})"
+
+    def _quick_items(self, items: JsonObject, value: str) -> str | None:
+        """A one-pass test of the list `value` whose items follow `items`, if any."""
+        if self._is_any(items):
+            return "True"
+        component = self._component(items)
+        if component is not None:
+            return f"_v.exactly({value}, {component[0]})"
+        union = self._union(items)
+        if union is not None:
+            # Plain strings, where one branch alone takes strings: that branch decides.
+            strings = [b for b in union[1] if "str" in (self._accepted_types(b) or {"str"})]
+            if len(strings) == 1 and self._quick_union(union[1], "x") != "False":
+                return self._quick_texts(strings[0], value)
+            return None
+        if items.get("type") == "string":
+            return self._quick_texts(items, value)
+        return None
+
+    @staticmethod
+    def _quick_texts(schema: JsonObject, value: str) -> str | None:
+        if schema.get("type") != "string" or _Compiler._quick_string(schema, "x") is None:
+            return None
+        return f"_v.plain_texts({value}, {schema.get('minLength', 0)!r})"
 
     # Decoders and encoders ---------------------------------------------------------------
 

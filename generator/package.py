@@ -16,7 +16,7 @@ from generator.spec import Spec
 TEMPLATES = Path(__file__).parent / "templates" / "package"
 RUNTIME = Path(__file__).parent / "runtime"
 #: Modules of `RUNTIME` copied into the package as they are, behind the header line.
-RUNTIME_MODULES = ("types.py", "validation.py", "_decode.py", "_encode.py")
+RUNTIME_MODULES = ("types.py", "validation.py", "_validation_error.py", "_decode.py", "_encode.py")
 
 DISTRIBUTION = "orq-router-api"
 PACKAGE = "orq_router_api"
@@ -106,9 +106,8 @@ def render_package(spec: Spec, target: Target, *, models: str) -> dict[str, str]
         f"{package}/models.py": models,
         f"{package}/params.py": _render_params(spec, target),
         f"{package}/errors.py": _render(target, "errors.py.jinja2", error_models=error_models),
-        f"{package}/client.py": _render(
-            target, "client.py.jinja2", server_url=spec.server_url, auth=spec.auth
-        ),
+        f"{package}/client.py": _render(target, "client.py.jinja2", auth=spec.auth),
+        f"{package}/servers.py": _render(target, "servers.py.jinja2", server_url=spec.server_url),
         f"{package}/api/__init__.py": _render(target, "api_init.py.jinja2"),
     }
     for module in RUNTIME_MODULES:

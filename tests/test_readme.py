@@ -30,3 +30,18 @@ def test_the_readme_examples_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
         assert len(server.exchanges) >= 6
     bulk = namespace["bulk"]
     assert len(bulk) == 300  # type: ignore[arg-type]
+
+
+def test_the_performance_tables_are_those_of_the_committed_results() -> None:
+    import json
+
+    from bench import readme
+
+    text = (ROOT / "README.md").read_text()
+    results = json.loads(readme.RESULTS.read_text())
+    assert readme.rendered(text, results) == text, "run `python -m bench.readme`"
+    stdlib = json.loads(readme.STDLIB_RESULTS.read_text())
+    assert readme.rendered_all(text) == text
+    assert not results["quick"] and not stdlib["quick"], "commit full runs, not --quick ones"
+    assert results["environment"]["orq_router_reads_with"] == "orjson + pybase64"
+    assert stdlib["environment"]["orq_router_reads_with"] == "json + binascii"

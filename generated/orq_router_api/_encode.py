@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_SEQUENCES = frozenset({list, tuple})
 
 
 def to_json(value: object) -> Any:
@@ -58,6 +59,10 @@ def _given(value: object) -> Any:
     kind = type(value)
     if kind in _SCALARS:
         return value
+    if isinstance(value, (list, tuple)) and kind in _SEQUENCES:  # no model nor builder is one
+        return [item if type(item) in _SCALARS else _given(item) for item in value]
+    if isinstance(value, Enum) and not hasattr(value, "to_model"):
+        return value.value
     if attrs.has(kind) and callable(getattr(value, "to_dict", None)):
         return value
     to_model = getattr(value, "to_model", None)

@@ -9,16 +9,35 @@ from typing import Final, Self
 
 import attrs
 import urllib3
+from urllib3.exceptions import ClosedPoolError
+from urllib3.util import parse_url
 
 from orq_router_api._version import __version__
+from orq_router_api.servers import DEFAULT_BASE_URL
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "Client"]
 
-DEFAULT_BASE_URL: Final = "https://api.orq.ai"
-"""The first `servers` entry of the spec."""
-
 DEFAULT_TIMEOUT: Final = urllib3.Timeout(connect=5.0, read=600.0)
 """Connect quickly or fail; allow a large embedding batch ten minutes to answer."""
+
+
+class _Prepared:
+    """What every request of one client shares, worked out once instead of per call.
+
+    The connection pool of `base_url` (taken from the client's `PoolManager`), each
+    path's request target, and the headers merged for each set of endpoint headers
+    (at most `REMEMBERED` of each: requests with ever-new paths or headers are
+    worked out each time instead of filling memory).
+    """
+
+    REMEMBERED = 64
+
+    __slots__ = ("headers", "pool", "targets")
+
+    def __init__(self) -> None:
+        self.pool: urllib3.HTTPConnectionPool | None = None
+        self.targets: dict[str, str] = {}
+        self.headers: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
 
 
 @attrs.frozen(kw_only=True)
@@ -29,6 +48,11 @@ class Client:
     immutable: `attrs.evolve(client, timeout=...)` gives one with other settings that
     shares the same pool. This layer sends each request once unless `retries` says
     otherwise (a `urllib3.Retry`); the ergonomic SDK on top of it sets a retry policy.
+    Redirects are never followed: a 3xx answer is returned as it is.
+
+    Each request goes straight to the connection pool of `base_url` (the pool manager's
+    own, looked up once), so a call pays for no URL parsing, pool lookup or header
+    merging that the previous call already did.
     """
 
     base_url: str = DEFAULT_BASE_URL
@@ -43,6 +67,7 @@ class Client:
     retries: urllib3.Retry | bool | int = False
     """Passed to urllib3 as is; False sends once and raises urllib3's own errors."""
     pool: urllib3.PoolManager = attrs.field(factory=urllib3.PoolManager, repr=False)
+    _prepared: _Prepared = attrs.field(init=False, factory=_Prepared, repr=False, eq=False)
 
     def request(
         self,
@@ -53,18 +78,63 @@ class Client:
         headers: Mapping[str, str] | None = None,
     ) -> urllib3.BaseHTTPResponse:
         """Send one request to `base_url + path` and read the whole answer."""
-        merged = {"User-Agent": f"orq-router-api/{__version__}", **self.headers, **(headers or {})}
+        prepared = self._prepared
+        target = prepared.targets.get(path) or self._target(path)
+        key = tuple(headers.items()) if headers else ()
+        merged = prepared.headers.get(key) or self._merge(key)
+        pool = prepared.pool or self._pool()
+        try:
+            return pool.urlopen(
+                method,
+                target,
+                body=body,
+                headers=merged,
+                retries=self.retries,
+                redirect=False,
+                assert_same_host=False,
+                timeout=self.timeout,
+            )
+        except ClosedPoolError:
+            # The manager closed this pool (`close()`, or it keeps fewer hosts than are
+            # in use): ask it for the pool again, as `PoolManager.request` would.
+            prepared.pool = None
+            return self._pool().urlopen(
+                method,
+                target,
+                body=body,
+                headers=merged,
+                retries=self.retries,
+                redirect=False,
+                assert_same_host=False,
+                timeout=self.timeout,
+            )
+
+    def _pool(self) -> urllib3.HTTPConnectionPool:
+        pool = self.pool.connection_from_url(self.base_url)
+        self._prepared.pool = pool
+        return pool
+
+    def _target(self, path: str) -> str:
+        """The request target of `path` under `base_url` (its path prefix included)."""
+        target = parse_url(self.base_url.rstrip("/") + path).request_uri
+        if len(self._prepared.targets) < _Prepared.REMEMBERED:
+            self._prepared.targets[path] = target
+        return target
+
+    def _merge(self, key: tuple[tuple[str, str], ...]) -> dict[str, str]:
+        """The headers of a request: ours, the client's, the endpoint's (which win), and
+        the token, merged without regard to case as urllib3 does."""
+        merged = urllib3.HTTPHeaderDict({"User-Agent": f"orq-router-api/{__version__}"})
+        for name, value in (*self.headers.items(), *key):
+            merged.discard(name)  # the later wins, whatever the case
+            merged[name] = value
         if self.token is not None:
+            merged.discard("Authorization")
             merged["Authorization"] = f"Bearer {self.token}"
-        return self.pool.request(
-            method,
-            self.base_url.rstrip("/") + path,
-            body=body,
-            headers=merged,
-            timeout=self.timeout,
-            retries=self.retries,
-            redirect=False,
-        )
+        headers = dict(merged.itermerged())
+        if len(self._prepared.headers) < _Prepared.REMEMBERED:
+            self._prepared.headers[key] = headers
+        return headers
 
     def close(self) -> None:
         """Close the pooled connections (every client sharing the pool is affected)."""

@@ -10,9 +10,12 @@ exceptions (`urllib3.exceptions.HTTPError` and its subclasses), raised unchanged
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from orq_router_api.models import ErrorResponse
-from orq_router_api.validation import ValidationError
+from orq_router_api._validation_error import ValidationError
+
+if TYPE_CHECKING:  # the models load with the first answer read, not with the errors
+    from orq_router_api.models import ErrorResponse
 
 __all__ = ["ApiError", "MalformedResponse", "UnexpectedStatus", "ValidationError"]
 

@@ -49,8 +49,14 @@ class Fallback:
         name = cls.__name__
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
+        v_model = data["model"] if "model" in data else _decode.missing("model", name)
+        if type(v_model) is str and v_model.isascii():
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "model", v_model)
+            return built
         return cls(
-            model=_decode.required(data, "model", name),
+            model=v_model,
         )
 
 
@@ -87,9 +93,11 @@ class Retry:
         name = cls.__name__
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
+        v_count = data.get("count", UNSET)
+        v_on_codes = data.get("on_codes", UNSET)
         return cls(
-            count=_decode.optional(data, "count", name),
-            on_codes=_decode.optional(data, "on_codes", name),
+            count=v_count,
+            on_codes=v_on_codes,
         )
 
 
@@ -131,9 +139,21 @@ class LoadBalancerModel:
         name = cls.__name__
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
+        v_model = data["model"] if "model" in data else _decode.missing("model", name)
+        v_weight = data["weight"] if "weight" in data else _decode.missing("weight", name)
+        if (type(v_model) is str and v_model.isascii()) and (
+            (type(v_weight) is float or type(v_weight) is int)
+            and -_v.FLOAT_MAX <= v_weight <= _v.FLOAT_MAX
+            and v_weight > 0
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "model", v_model)
+            object.__setattr__(built, "weight", v_weight)
+            return built
         return cls(
-            model=_decode.required(data, "model", name),
-            weight=_decode.required(data, "weight", name),
+            model=v_model,
+            weight=v_weight,
         )
 
 
@@ -160,8 +180,22 @@ class Timeout:
         name = cls.__name__
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
+        v_call_timeout = (
+            data["call_timeout"]
+            if "call_timeout" in data
+            else _decode.missing("call_timeout", name)
+        )
+        if (
+            type(v_call_timeout) is int
+            and -_v.FLOAT_MAX <= v_call_timeout <= _v.FLOAT_MAX
+            and v_call_timeout >= 1
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "call_timeout", v_call_timeout)
+            return built
         return cls(
-            call_timeout=_decode.required(data, "call_timeout", name),
+            call_timeout=v_call_timeout,
         )
 
 
@@ -226,13 +260,19 @@ class Identity:
         name = cls.__name__
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
+        v_id = data["id"] if "id" in data else _decode.missing("id", name)
+        v_display_name = data.get("display_name", UNSET)
+        v_email = data.get("email", UNSET)
+        v_metadata = data.get("metadata", UNSET)
+        v_logo_url = data.get("logo_url", UNSET)
+        v_tags = data.get("tags", UNSET)
         return cls(
-            id=_decode.required(data, "id", name),
-            display_name=_decode.optional(data, "display_name", name),
-            email=_decode.optional(data, "email", name),
-            metadata=_decode.optional(data, "metadata", name),
-            logo_url=_decode.optional(data, "logo_url", name),
-            tags=_decode.optional(data, "tags", name),
+            id=v_id,
+            display_name=v_display_name,
+            email=v_email,
+            metadata=v_metadata,
+            logo_url=v_logo_url,
+            tags=v_tags,
         )
 
 
@@ -278,10 +318,32 @@ class Usage:
         """
         name = cls.__name__
         data = _decode.as_object(src, name)
+        v_prompt_tokens = (
+            data["prompt_tokens"]
+            if "prompt_tokens" in data
+            else _decode.missing("prompt_tokens", name)
+        )
+        v_total_tokens = (
+            data["total_tokens"]
+            if "total_tokens" in data
+            else _decode.missing("total_tokens", name)
+        )
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        if (
+            (type(v_prompt_tokens) is int and -_v.FLOAT_MAX <= v_prompt_tokens <= _v.FLOAT_MAX)
+            and (type(v_total_tokens) is int and -_v.FLOAT_MAX <= v_total_tokens <= _v.FLOAT_MAX)
+            and not v_additional_properties
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "prompt_tokens", v_prompt_tokens)
+            object.__setattr__(built, "total_tokens", v_total_tokens)
+            object.__setattr__(built, "additional_properties", v_additional_properties)
+            return built
         return cls(
-            prompt_tokens=_decode.required(data, "prompt_tokens", name),
-            total_tokens=_decode.required(data, "total_tokens", name),
-            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+            prompt_tokens=v_prompt_tokens,
+            total_tokens=v_total_tokens,
+            additional_properties=v_additional_properties,
         )
 
 
@@ -341,13 +403,42 @@ class ErrorDetail:
         """
         name = cls.__name__
         data = _decode.as_object(src, name)
+        v_message = data["message"] if "message" in data else _decode.missing("message", name)
+        v_type = data.get("type", UNSET)
+        v_code = data.get("code", UNSET)
+        v_param = data.get("param", UNSET)
+        v_doc_url = data.get("doc_url", UNSET)
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        if (
+            (type(v_message) is str and v_message.isascii())
+            and (v_type is UNSET or (v_type is None or (type(v_type) is str and v_type.isascii())))
+            and (v_code is UNSET or (v_code is None or (type(v_code) is str and v_code.isascii())))
+            and (
+                v_param is UNSET
+                or (v_param is None or (type(v_param) is str and v_param.isascii()))
+            )
+            and (
+                v_doc_url is UNSET
+                or (v_doc_url is None or (type(v_doc_url) is str and v_doc_url.isascii()))
+            )
+            and not v_additional_properties
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "message", v_message)
+            object.__setattr__(built, "type", v_type)
+            object.__setattr__(built, "code", v_code)
+            object.__setattr__(built, "param", v_param)
+            object.__setattr__(built, "doc_url", v_doc_url)
+            object.__setattr__(built, "additional_properties", v_additional_properties)
+            return built
         return cls(
-            message=_decode.required(data, "message", name),
-            type=_decode.optional(data, "type", name),
-            code=_decode.optional(data, "code", name),
-            param=_decode.optional(data, "param", name),
-            doc_url=_decode.optional(data, "doc_url", name),
-            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+            message=v_message,
+            type=v_type,
+            code=v_code,
+            param=v_param,
+            doc_url=v_doc_url,
+            additional_properties=v_additional_properties,
         )
 
 
@@ -384,9 +475,25 @@ class Cache:
         name = cls.__name__
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
+        v_type = _decode.required(data, "type", name, _decode.enum_member(CacheType))
+        v_ttl = data.get("ttl", UNSET)
+        if type(v_type) is CacheType and (
+            v_ttl is UNSET
+            or (
+                type(v_ttl) is int
+                and -_v.FLOAT_MAX <= v_ttl <= _v.FLOAT_MAX
+                and v_ttl >= 1
+                and v_ttl <= 259200
+            )
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "type", v_type)
+            object.__setattr__(built, "ttl", v_ttl)
+            return built
         return cls(
-            type=_decode.required(data, "type", name, _decode.enum_member(CacheType)),
-            ttl=_decode.optional(data, "ttl", name),
+            type=v_type,
+            ttl=v_ttl,
         )
 
 
@@ -418,11 +525,23 @@ class LoadBalancer:
         name = cls.__name__
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
+        v_type = _decode.required(data, "type", name, _decode.enum_member(LoadBalancerType))
+        v_models = _decode.required(
+            data, "models", name, _decode.list_of(_decode.model(LoadBalancerModel))
+        )
+        if type(v_type) is LoadBalancerType and (
+            type(v_models) is list
+            and len(v_models) >= 1
+            and _v.exactly(v_models, LoadBalancerModel)
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "type", v_type)
+            object.__setattr__(built, "models", v_models)
+            return built
         return cls(
-            type=_decode.required(data, "type", name, _decode.enum_member(LoadBalancerType)),
-            models=_decode.required(
-                data, "models", name, _decode.list_of(_decode.model(LoadBalancerModel))
-            ),
+            type=v_type,
+            models=v_models,
         )
 
 
@@ -501,19 +620,75 @@ class OrqSettings:
         name = cls.__name__
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
+        v_name = data.get("name", UNSET)
+        v_fallbacks = (
+            _decode.optional(data, "fallbacks", name, _decode.list_of(_decode.model(Fallback)))
+            if "fallbacks" in data
+            else UNSET
+        )
+        v_cache = (
+            _decode.optional(data, "cache", name, _decode.model(Cache))
+            if "cache" in data
+            else UNSET
+        )
+        v_retry = (
+            _decode.optional(data, "retry", name, _decode.model(Retry))
+            if "retry" in data
+            else UNSET
+        )
+        v_identity = (
+            _decode.optional(data, "identity", name, _decode.model(Identity))
+            if "identity" in data
+            else UNSET
+        )
+        v_contact = (
+            _decode.optional(data, "contact", name, _decode.model(Identity))
+            if "contact" in data
+            else UNSET
+        )
+        v_load_balancer = (
+            _decode.optional(data, "load_balancer", name, _decode.model(LoadBalancer))
+            if "load_balancer" in data
+            else UNSET
+        )
+        v_timeout = (
+            _decode.optional(data, "timeout", name, _decode.model(Timeout))
+            if "timeout" in data
+            else UNSET
+        )
+        if (
+            (v_name is UNSET or (type(v_name) is str and v_name.isascii()))
+            and (
+                v_fallbacks is UNSET
+                or (type(v_fallbacks) is list and _v.exactly(v_fallbacks, Fallback))
+            )
+            and (v_cache is UNSET or type(v_cache) is Cache)
+            and (v_retry is UNSET or type(v_retry) is Retry)
+            and (v_identity is UNSET or type(v_identity) is Identity)
+            and (v_contact is UNSET or type(v_contact) is Identity)
+            and (v_load_balancer is UNSET or type(v_load_balancer) is LoadBalancer)
+            and (v_timeout is UNSET or type(v_timeout) is Timeout)
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "name", v_name)
+            object.__setattr__(built, "fallbacks", v_fallbacks)
+            object.__setattr__(built, "cache", v_cache)
+            object.__setattr__(built, "retry", v_retry)
+            object.__setattr__(built, "identity", v_identity)
+            object.__setattr__(built, "contact", v_contact)
+            object.__setattr__(built, "load_balancer", v_load_balancer)
+            object.__setattr__(built, "timeout", v_timeout)
+            return built
         return cls(
-            name=_decode.optional(data, "name", name),
-            fallbacks=_decode.optional(
-                data, "fallbacks", name, _decode.list_of(_decode.model(Fallback))
-            ),
-            cache=_decode.optional(data, "cache", name, _decode.model(Cache)),
-            retry=_decode.optional(data, "retry", name, _decode.model(Retry)),
-            identity=_decode.optional(data, "identity", name, _decode.model(Identity)),
-            contact=_decode.optional(data, "contact", name, _decode.model(Identity)),
-            load_balancer=_decode.optional(
-                data, "load_balancer", name, _decode.model(LoadBalancer)
-            ),
-            timeout=_decode.optional(data, "timeout", name, _decode.model(Timeout)),
+            name=v_name,
+            fallbacks=v_fallbacks,
+            cache=v_cache,
+            retry=v_retry,
+            identity=v_identity,
+            contact=v_contact,
+            load_balancer=v_load_balancer,
+            timeout=v_timeout,
         )
 
 
@@ -555,11 +730,33 @@ class Embedding:
         """
         name = cls.__name__
         data = _decode.as_object(src, name)
+        v_object = _decode.required(data, "object", name, _decode.enum_member(EmbeddingObject))
+        v_embedding = (
+            data["embedding"] if "embedding" in data else _decode.missing("embedding", name)
+        )
+        v_index = data["index"] if "index" in data else _decode.missing("index", name)
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        if (
+            type(v_object) is EmbeddingObject
+            and (
+                (type(v_embedding) is list and _v.plain_floats(v_embedding))
+                or (type(v_embedding) is str and v_embedding.isascii())
+            )
+            and (type(v_index) is int and -_v.FLOAT_MAX <= v_index <= _v.FLOAT_MAX)
+            and not v_additional_properties
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "object", v_object)
+            object.__setattr__(built, "embedding", v_embedding)
+            object.__setattr__(built, "index", v_index)
+            object.__setattr__(built, "additional_properties", v_additional_properties)
+            return built
         return cls(
-            object=_decode.required(data, "object", name, _decode.enum_member(EmbeddingObject)),
-            embedding=_decode.required(data, "embedding", name),
-            index=_decode.required(data, "index", name),
-            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+            object=v_object,
+            embedding=v_embedding,
+            index=v_index,
+            additional_properties=v_additional_properties,
         )
 
 
@@ -593,9 +790,17 @@ class ErrorResponse:
         """
         name = cls.__name__
         data = _decode.as_object(src, name)
+        v_error = _decode.required(data, "error", name, ErrorDetail.from_dict)
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        if type(v_error) is ErrorDetail and not v_additional_properties:
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "error", v_error)
+            object.__setattr__(built, "additional_properties", v_additional_properties)
+            return built
         return cls(
-            error=_decode.required(data, "error", name, ErrorDetail.from_dict),
-            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+            error=v_error,
+            additional_properties=v_additional_properties,
         )
 
 
@@ -611,6 +816,20 @@ class CreateEmbeddingRequest:
         {
             "input",
             "model",
+            "encoding_format",
+            "dimensions",
+            "user",
+            "name",
+            "fallbacks",
+            "retry",
+            "cache",
+            "load_balancer",
+            "timeout",
+            "orq",
+        }
+    )
+    _option_names: ClassVar[frozenset[str]] = frozenset(
+        {
             "encoding_format",
             "dimensions",
             "user",
@@ -727,25 +946,101 @@ class CreateEmbeddingRequest:
         name = cls.__name__
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
+        v_input = data["input"] if "input" in data else _decode.missing("input", name)
+        v_model = data["model"] if "model" in data else _decode.missing("model", name)
+        v_encoding_format = (
+            _decode.optional(data, "encoding_format", name, _decode.enum_member(EncodingFormat))
+            if "encoding_format" in data
+            else UNSET
+        )
+        v_dimensions = data.get("dimensions", UNSET)
+        v_user = data.get("user", UNSET)
+        v_name = data.get("name", UNSET)
+        v_fallbacks = (
+            _decode.optional(data, "fallbacks", name, _decode.list_of(_decode.model(Fallback)))
+            if "fallbacks" in data
+            else UNSET
+        )
+        v_retry = (
+            _decode.optional(data, "retry", name, _decode.model(Retry))
+            if "retry" in data
+            else UNSET
+        )
+        v_cache = (
+            _decode.optional(data, "cache", name, _decode.model(Cache))
+            if "cache" in data
+            else UNSET
+        )
+        v_load_balancer = (
+            _decode.optional(data, "load_balancer", name, _decode.model(LoadBalancer))
+            if "load_balancer" in data
+            else UNSET
+        )
+        v_timeout = (
+            _decode.optional(data, "timeout", name, _decode.model(Timeout))
+            if "timeout" in data
+            else UNSET
+        )
+        v_orq = (
+            _decode.optional(data, "orq", name, _decode.model(OrqSettings))
+            if "orq" in data
+            else UNSET
+        )
+        if (
+            (
+                (type(v_input) is str and v_input.isascii() and len(v_input) >= 1)
+                or (type(v_input) is list and len(v_input) >= 1 and _v.plain_texts(v_input, 1))
+            )
+            and (type(v_model) is str and v_model.isascii())
+            and (v_encoding_format is UNSET or type(v_encoding_format) is EncodingFormat)
+            and (
+                v_dimensions is UNSET
+                or (
+                    type(v_dimensions) is int
+                    and -_v.FLOAT_MAX <= v_dimensions <= _v.FLOAT_MAX
+                    and v_dimensions >= 1
+                )
+            )
+            and (v_user is UNSET or (type(v_user) is str and v_user.isascii()))
+            and (v_name is UNSET or (type(v_name) is str and v_name.isascii()))
+            and (
+                v_fallbacks is UNSET
+                or (type(v_fallbacks) is list and _v.exactly(v_fallbacks, Fallback))
+            )
+            and (v_retry is UNSET or type(v_retry) is Retry)
+            and (v_cache is UNSET or type(v_cache) is Cache)
+            and (v_load_balancer is UNSET or type(v_load_balancer) is LoadBalancer)
+            and (v_timeout is UNSET or type(v_timeout) is Timeout)
+            and (v_orq is UNSET or type(v_orq) is OrqSettings)
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "input", v_input)
+            object.__setattr__(built, "model", v_model)
+            object.__setattr__(built, "encoding_format", v_encoding_format)
+            object.__setattr__(built, "dimensions", v_dimensions)
+            object.__setattr__(built, "user", v_user)
+            object.__setattr__(built, "name", v_name)
+            object.__setattr__(built, "fallbacks", v_fallbacks)
+            object.__setattr__(built, "retry", v_retry)
+            object.__setattr__(built, "cache", v_cache)
+            object.__setattr__(built, "load_balancer", v_load_balancer)
+            object.__setattr__(built, "timeout", v_timeout)
+            object.__setattr__(built, "orq", v_orq)
+            return built
         return cls(
-            input=_decode.required(data, "input", name),
-            model=_decode.required(data, "model", name),
-            encoding_format=_decode.optional(
-                data, "encoding_format", name, _decode.enum_member(EncodingFormat)
-            ),
-            dimensions=_decode.optional(data, "dimensions", name),
-            user=_decode.optional(data, "user", name),
-            name=_decode.optional(data, "name", name),
-            fallbacks=_decode.optional(
-                data, "fallbacks", name, _decode.list_of(_decode.model(Fallback))
-            ),
-            retry=_decode.optional(data, "retry", name, _decode.model(Retry)),
-            cache=_decode.optional(data, "cache", name, _decode.model(Cache)),
-            load_balancer=_decode.optional(
-                data, "load_balancer", name, _decode.model(LoadBalancer)
-            ),
-            timeout=_decode.optional(data, "timeout", name, _decode.model(Timeout)),
-            orq=_decode.optional(data, "orq", name, _decode.model(OrqSettings)),
+            input=v_input,
+            model=v_model,
+            encoding_format=v_encoding_format,
+            dimensions=v_dimensions,
+            user=v_user,
+            name=v_name,
+            fallbacks=v_fallbacks,
+            retry=v_retry,
+            cache=v_cache,
+            load_balancer=v_load_balancer,
+            timeout=v_timeout,
+            orq=v_orq,
         )
 
     @classmethod
@@ -762,6 +1057,64 @@ class CreateEmbeddingRequest:
         plain values, any sequence, builders with `to_model()`); an optional field given
         as None is left out. The result is checked like any other construction.
         """
+        if options.keys() <= cls._option_names:
+            # The values as they were given; any that is not plainly valid (a dict, a
+            # plain enum value, a tuple, a builder, None) fails its quick form, and the
+            # request is then built from JSON, below.
+            v_input = input
+            v_model = model
+            v_encoding_format = options.get("encoding_format", UNSET)
+            v_dimensions = options.get("dimensions", UNSET)
+            v_user = options.get("user", UNSET)
+            v_name = options.get("name", UNSET)
+            v_fallbacks = options.get("fallbacks", UNSET)
+            v_retry = options.get("retry", UNSET)
+            v_cache = options.get("cache", UNSET)
+            v_load_balancer = options.get("load_balancer", UNSET)
+            v_timeout = options.get("timeout", UNSET)
+            v_orq = options.get("orq", UNSET)
+            if (
+                (
+                    (type(v_input) is str and v_input.isascii() and len(v_input) >= 1)
+                    or (type(v_input) is list and len(v_input) >= 1 and _v.plain_texts(v_input, 1))
+                )
+                and (type(v_model) is str and v_model.isascii())
+                and (v_encoding_format is UNSET or type(v_encoding_format) is EncodingFormat)
+                and (
+                    v_dimensions is UNSET
+                    or (
+                        type(v_dimensions) is int
+                        and -_v.FLOAT_MAX <= v_dimensions <= _v.FLOAT_MAX
+                        and v_dimensions >= 1
+                    )
+                )
+                and (v_user is UNSET or (type(v_user) is str and v_user.isascii()))
+                and (v_name is UNSET or (type(v_name) is str and v_name.isascii()))
+                and (
+                    v_fallbacks is UNSET
+                    or (type(v_fallbacks) is list and _v.exactly(v_fallbacks, Fallback))
+                )
+                and (v_retry is UNSET or type(v_retry) is Retry)
+                and (v_cache is UNSET or type(v_cache) is Cache)
+                and (v_load_balancer is UNSET or type(v_load_balancer) is LoadBalancer)
+                and (v_timeout is UNSET or type(v_timeout) is Timeout)
+                and (v_orq is UNSET or type(v_orq) is OrqSettings)
+            ):
+                # Every value passed the quick form of its check: no validator call needed.
+                built = object.__new__(cls)
+                object.__setattr__(built, "input", v_input)
+                object.__setattr__(built, "model", v_model)
+                object.__setattr__(built, "encoding_format", v_encoding_format)
+                object.__setattr__(built, "dimensions", v_dimensions)
+                object.__setattr__(built, "user", v_user)
+                object.__setattr__(built, "name", v_name)
+                object.__setattr__(built, "fallbacks", v_fallbacks)
+                object.__setattr__(built, "retry", v_retry)
+                object.__setattr__(built, "cache", v_cache)
+                object.__setattr__(built, "load_balancer", v_load_balancer)
+                object.__setattr__(built, "timeout", v_timeout)
+                object.__setattr__(built, "orq", v_orq)
+                return built
         required: dict[str, object] = {
             "input": input,
             "model": model,
@@ -805,12 +1158,32 @@ class CreateEmbeddingResponse:
         """
         name = cls.__name__
         data = _decode.as_object(src, name)
+        v_object = _decode.required(data, "object", name, _decode.enum_member(ListObject))
+        v_data = _decode.required(data, "data", name, _decode.list_of(Embedding.from_dict))
+        v_model = data["model"] if "model" in data else _decode.missing("model", name)
+        v_usage = _decode.required(data, "usage", name, Usage.from_dict)
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        if (
+            type(v_object) is ListObject
+            and (type(v_data) is list and _v.exactly(v_data, Embedding))
+            and (type(v_model) is str and v_model.isascii())
+            and type(v_usage) is Usage
+            and not v_additional_properties
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "object", v_object)
+            object.__setattr__(built, "data", v_data)
+            object.__setattr__(built, "model", v_model)
+            object.__setattr__(built, "usage", v_usage)
+            object.__setattr__(built, "additional_properties", v_additional_properties)
+            return built
         return cls(
-            object=_decode.required(data, "object", name, _decode.enum_member(ListObject)),
-            data=_decode.required(data, "data", name, _decode.list_of(Embedding.from_dict)),
-            model=_decode.required(data, "model", name),
-            usage=_decode.required(data, "usage", name, Usage.from_dict),
-            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+            object=v_object,
+            data=v_data,
+            model=v_model,
+            usage=v_usage,
+            additional_properties=v_additional_properties,
         )
 
 

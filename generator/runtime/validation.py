@@ -11,22 +11,26 @@ from __future__ import annotations
 import math
 import re
 import sys
-from collections.abc import Callable, Sequence, Sized
+from collections.abc import Callable, Sized
 from enum import Enum
-from typing import Any, Protocol, Self
+from math import isfinite
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import attrs
 
+from ._validation_error import ValidationError
 from .types import Unset
 
 __all__ = [
+    "FLOAT_MAX",
     "Check",
     "ValidationError",
     "any_of",
     "anything",
     "array",
     "boolean",
+    "exactly",
     "extra_keys",
     "field",
     "instance",
@@ -36,56 +40,12 @@ __all__ = [
     "nullable",
     "number",
     "one_of",
+    "plain_floats",
+    "plain_texts",
     "string",
     "titled",
     "vector",
 ]
-
-
-class ValidationError(ValueError):
-    """A value breaks a rule of the OpenAPI document.
-
-    `model` is the class being built, `path` the way from it to the bad value
-    (`("orq", "retry", "count")`, `("input", 2)`), `message` what is wrong with it.
-    """
-
-    def __init__(
-        self, message: str, *, path: Sequence[str | int] = (), model: str | None = None
-    ) -> None:
-        self.message = message
-        self.path: tuple[str | int, ...] = tuple(path)
-        self.model = model
-        super().__init__(str(self))
-
-    @property
-    def location(self) -> str:
-        """The path written as Python would: `orq.retry.count`, `input[2]`."""
-        text = ""
-        for part in self.path:
-            if isinstance(part, int):
-                text += f"[{part}]"
-            else:
-                text += f".{part}" if text else part
-        return text
-
-    def within(self, *outer: str | int, model: str | None = None) -> Self:
-        """The same error seen from an enclosing value: `outer` goes before the path."""
-        return type(self)(self.message, path=(*outer, *self.path), model=model)
-
-    def __str__(self) -> str:
-        where, location = self.model or "", self.location
-        if location:
-            where += location if not where or location.startswith("[") else f".{location}"
-        return f"{where}: {self.message}" if where else self.message
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), self.message, self.path, self.model))
-
-
-def _rebuild(
-    cls: type[ValidationError], message: str, path: tuple[str | int, ...], model: str | None
-) -> ValidationError:
-    return cls(message, path=path, model=model)
 
 
 class Check(Protocol):
@@ -102,6 +62,15 @@ class Check(Protocol):
 
     def __call__(self, value: object) -> None:
         """Raise `ValidationError` unless the value is valid."""
+        ...
+
+    def all_valid(self, values: list[Any]) -> bool:
+        """True when every value is certainly valid, found at C speed where it can be.
+
+        False means "not sure": the values are then checked one by one, which finds
+        the bad one and says why. A list of inputs or of models is checked this way
+        in a few passes over the list instead of a Python call per item.
+        """
         ...
 
 
@@ -183,6 +152,15 @@ def _check_uri(value: str) -> None:
 
 _FORMATS: dict[str, Callable[[str], None]] = {"email": _check_email, "uri": _check_uri}
 
+_STR = frozenset({str})
+_INT = frozenset({int})
+_BOOL = frozenset({bool})
+
+
+def _of_types(values: list[Any], types: frozenset[type]) -> bool:
+    """Whether every value's exact type is one of `types`: one C-level pass."""
+    return set(map(type, values)) <= types
+
 
 @attrs.frozen
 class _String:
@@ -199,6 +177,13 @@ class _String:
         return isinstance(value, str)
 
     def __call__(self, value: object) -> None:
+        if type(value) is str and value.isascii() and self.pattern is self.format is None:
+            # The common case in a few comparisons: plain text, only lengths to check.
+            size = len(value)
+            if (self.min_length is None or size >= self.min_length) and (
+                self.max_length is None or size <= self.max_length
+            ):
+                return
         if not isinstance(value, str):
             raise _wrong_type(self.expected, value)
         _check_text(value)
@@ -217,8 +202,15 @@ class _String:
         if self.format is not None:
             _FORMATS[self.format](value)
 
+    def all_valid(self, values: list[Any]) -> bool:
+        if self.pattern is not None or self.format is not None or self.max_length is not None:
+            return False
+        return plain_texts(values, self.min_length or 0)
+
 
 _FLOAT_MAX = sys.float_info.max
+FLOAT_MAX = _FLOAT_MAX
+"""The largest float: a number beyond it (or an int beyond it) is refused."""
 
 
 @attrs.frozen
@@ -239,6 +231,13 @@ class _Number:
         return isinstance(value, int) or (not self.integral and isinstance(value, float))
 
     def __call__(self, value: object) -> None:
+        kind = type(value)
+        if kind is int or (kind is float and not self.integral):
+            assert isinstance(value, (int, float))
+            # The common case in a few comparisons; NaN fails every one of them, and
+            # an int is compared as an int (`float(10**400)` would raise).
+            if -_FLOAT_MAX <= value <= _FLOAT_MAX and self._within_bounds(value, value):
+                return
         if not self.accepts(value):
             raise _wrong_type(self.expected, value)
         assert isinstance(value, (int, float))
@@ -262,6 +261,24 @@ class _Number:
                 f"must be within the range of a float (about 1.8e308), got {_show(value)}"
             )
 
+    def _within_bounds(self, low: float, high: float) -> bool:
+        """Whether values from `low` to `high` all meet the bounds."""
+        return (
+            (self.minimum is None or low >= self.minimum)
+            and (self.maximum is None or high <= self.maximum)
+            and (self.exclusive_minimum is None or low > self.exclusive_minimum)
+            and (self.exclusive_maximum is None or high < self.exclusive_maximum)
+        )
+
+    def all_valid(self, values: list[Any]) -> bool:
+        # Integers only: min() and max() of floats are not to be trusted with a NaN.
+        if not values:
+            return True
+        if not _of_types(values, _INT):
+            return False
+        low, high = min(values), max(values)
+        return low >= -_FLOAT_MAX and high <= _FLOAT_MAX and self._within_bounds(low, high)
+
 
 @attrs.frozen
 class _Boolean:
@@ -275,6 +292,9 @@ class _Boolean:
     def __call__(self, value: object) -> None:
         if not isinstance(value, bool):
             raise _wrong_type(self.expected, value)
+
+    def all_valid(self, values: list[Any]) -> bool:
+        return _of_types(values, _BOOL)
 
 
 @attrs.frozen
@@ -301,6 +321,9 @@ class _Member:
                 raise ValidationError(f"must be {name}.{member.name}, not the plain {_show(value)}")
         raise ValidationError(f"must be {self.expected} ({name}), got {_show(value)}")
 
+    def all_valid(self, values: list[Any]) -> bool:
+        return _of_types(values, frozenset({self.enum}))
+
 
 @attrs.frozen
 class _Instance:
@@ -324,6 +347,9 @@ class _Instance:
             name = self.model.__name__
             raise ValidationError(f"must be a {name}, got a dict (build it with {name}.from_dict)")
         raise _wrong_type(self.expected, value)
+
+    def all_valid(self, values: list[Any]) -> bool:
+        return _of_types(values, frozenset({self.model}))
 
 
 def _check_length(value: Sized, minimum: int | None, maximum: int | None) -> None:
@@ -355,14 +381,18 @@ class _Array:
     def __call__(self, value: object) -> None:
         if not isinstance(value, list):
             raise _wrong_type(self.expected, value)
-        _check_length(value, self.min_items, self.max_items)
-        if isinstance(self.items, _Anything):
+        if self.min_items is not None or self.max_items is not None:
+            _check_length(value, self.min_items, self.max_items)
+        if self.items.all_valid(value):
             return
-        for index, item in enumerate(value):
+        for index, item in enumerate(value):  # to find the bad item and say why
             try:
                 self.items(item)
             except ValidationError as error:
                 raise error.within(index) from None
+
+    def all_valid(self, values: list[Any]) -> bool:
+        return False
 
 
 _PLAIN_NUMBERS = frozenset({float, int})
@@ -389,14 +419,30 @@ class _Vector:
     def __call__(self, value: object) -> None:
         if not isinstance(value, list):
             raise _wrong_type(self.expected, value)
-        _check_length(value, self.min_items, self.max_items)
-        # One C-level pass: the set of the items' exact types. JSON numbers are float
-        # or int; a string, null, boolean or nested list shows up as another type.
-        if set(map(type, value)) <= _PLAIN_NUMBERS:
+        if self.min_items is not None or self.max_items is not None:
+            _check_length(value, self.min_items, self.max_items)
+        # C-level passes, no Python call per item. The common case: every item is a
+        # float (a count of exact types), and their sum is finite, so none is an
+        # infinity (a JSON number too large for a float, `1e999`, reads as one).
+        if plain_floats(value):
+            return
+        # JSON numbers are float or int; a string, null, boolean or nested list shows
+        # up as another type (one pass over the set of the items' exact types).
+        if set(map(type, value)) <= _PLAIN_NUMBERS and all(map(_finite, value)):
             return
         for index, item in enumerate(value):  # only on the way to an error (or a subclass)
             if isinstance(item, bool) or not isinstance(item, (int, float)):
                 raise _wrong_type("a number", item).within(index)
+            if not _finite(item):
+                raise ValidationError(f"must be a finite number, got {item}").within(index)
+
+    def all_valid(self, values: list[Any]) -> bool:
+        return False
+
+
+def _finite(number: float) -> bool:
+    """A float that is not an infinity nor NaN; any int (an int is never converted)."""
+    return isinstance(number, int) or isfinite(number)
 
 
 @attrs.frozen
@@ -434,6 +480,9 @@ class _Mapping:
             except ValidationError as error:
                 raise error.within(key) from None
 
+    def all_valid(self, values: list[Any]) -> bool:
+        return False
+
 
 @attrs.frozen
 class _OneOf:
@@ -452,8 +501,17 @@ class _OneOf:
 
     def __call__(self, value: object) -> None:
         candidates = [choice for choice in self.choices if choice.accepts(value)]
+        if len(candidates) == 1:
+            # The branch whose type fits is the one the caller meant: its complaint is
+            # the useful one ("must not be empty"), not a list of every alternative.
+            candidates[0](value)
+            return
         if not candidates:
             raise _wrong_type(self.expected, value)
+        self._several(candidates, value)
+
+    def _several(self, candidates: list[Check], value: object) -> None:
+        """Exactly one of several branches whose type fits must pass."""
         failures: list[ValidationError] = []
         for choice in candidates:
             try:
@@ -464,19 +522,24 @@ class _OneOf:
         if passed > 1:
             raise ValidationError(f"matches more than one of: {self.expected}")
         if passed == 0:
-            # The branch whose type fits is the one the caller meant: its complaint is
-            # the useful one ("must not be empty"), not a list of every alternative.
             raise failures[0]
+
+    def all_valid(self, values: list[Any]) -> bool:
+        # Values of one exact type go to the one branch that takes that type, if only
+        # one does (`accepts` looks at the type alone), and that branch decides.
+        if not values:
+            return True
+        if len(set(map(type, values))) != 1:
+            return False
+        candidates = [choice for choice in self.choices if choice.accepts(values[0])]
+        return len(candidates) == 1 and candidates[0].all_valid(values)
 
 
 @attrs.frozen
 class _AnyOf(_OneOf):
     """`anyOf`: like `oneOf`, but a value may match several choices."""
 
-    def __call__(self, value: object) -> None:
-        candidates = [choice for choice in self.choices if choice.accepts(value)]
-        if not candidates:
-            raise _wrong_type(self.expected, value)
+    def _several(self, candidates: list[Check], value: object) -> None:
         failures: list[ValidationError] = []
         for choice in candidates:
             try:
@@ -512,6 +575,9 @@ class _Nullable:
             raise _wrong_type(self.expected, value)
         self.inner(value)
 
+    def all_valid(self, values: list[Any]) -> bool:
+        return self.inner.all_valid([value for value in values if value is not None])
+
 
 @attrs.frozen
 class _Anything:
@@ -530,6 +596,9 @@ class _Anything:
 
     def __call__(self, value: object) -> None:
         return None
+
+    def all_valid(self, values: list[Any]) -> bool:
+        return True
 
 
 @attrs.frozen
@@ -554,6 +623,9 @@ class _Titled:
         if not self.inner.accepts(value):
             raise _wrong_type(self.expected, value)
         self.inner(value)
+
+    def all_valid(self, values: list[Any]) -> bool:
+        return self.inner.all_valid(values)
 
 
 def string(
@@ -610,12 +682,13 @@ def array(items: Check, *, min_items: int | None = None, max_items: int | None =
 
 
 def vector(*, min_items: int | None = None, max_items: int | None = None) -> Check:
-    """`type: array` of plain numbers: the list, its length and its items' types.
+    """`type: array` of plain numbers: the list, its length and its items.
 
     An embedding answer can hold millions of floats; a Python call per float would cost
-    more than parsing them, so the items are checked with one C-level pass over their
-    types (`set(map(type, value))`), not one by one. A string, null, boolean or nested
-    list among them is refused, naming its index.
+    more than parsing them, so the items are checked in C-level passes (a count of their
+    exact types, their sum), not one by one. A string, null, boolean or nested list
+    among them is refused, naming its index, and so is an infinity: JSON has none, but
+    a number too large for a float (`1e999`) reads as one.
     """
     return _Vector(min_items, max_items)
 
@@ -680,3 +753,28 @@ def extra_keys(known: frozenset[str]) -> Callable[[Any, Any, Any], None]:
                 )
 
     return validate
+
+
+# One-pass list tests for the quick forms of checks that `from_dict` runs (see the
+# generator's `model_plan.quick`): each holds only when every item passes its check.
+
+
+def exactly(values: list[Any], kind: type) -> bool:
+    """Every value is exactly a `kind` (a model, an enum): `instance` and `member` pass."""
+    return _of_types(values, frozenset({kind}))
+
+
+def plain_texts(values: list[Any], min_length: int) -> bool:
+    """Every value is ASCII text of at least `min_length` characters: `string` passes."""
+    if not _of_types(values, _STR) or not all(map(str.isascii, values)):
+        return False
+    if min_length <= 0:
+        return True
+    if min_length == 1:
+        return all(values)  # a non-empty str is true
+    return min(map(len, values), default=min_length) >= min_length
+
+
+def plain_floats(values: list[Any]) -> bool:
+    """Every value is a finite float: `vector` passes (one count of types, one sum)."""
+    return list(map(type, values)).count(float) == len(values) and isfinite(sum(values))

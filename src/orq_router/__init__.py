@@ -9,54 +9,64 @@
 
 The wire layer is the generated `orq_router_api` package (see `generated/`); this package
 is the handwritten facade on top of it.
+
+Names load on first use (PEP 562): `import orq_router; orq_router.Orq(...)` loads the
+client and what making one needs, not the models, the options or numpy.
 """
 
-from orq_router._client import DEFAULT_BASE_URL, Orq, Router
-from orq_router._errors import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    BatchFailure,
-    ClientClosedError,
-    ConfigError,
-    ConflictError,
-    EmbedManyError,
-    EmbedManyInterrupted,
-    InternalServerError,
-    NotFoundError,
-    OrqError,
-    PermissionDeniedError,
-    RateLimitError,
-    UnprocessableEntityError,
-    ValidationError,
-)
-from orq_router._request import EmbeddingInput, EmbeddingParams
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from orq_router._version import __version__
-from orq_router.embeddings import Embeddings, EmbeddingsWithRawResponse
-from orq_router.options import (
-    Cache,
-    Contact,
-    Fallbacks,
-    Identity,
-    LoadBalancer,
-    OrqOptions,
-    Retry,
-    RouterTimeout,
-    fallbacks,
-    weighted,
-)
-from orq_router.responses import (
-    BulkEmbeddings,
-    EmbeddedBatch,
-    Embedding,
-    EmbeddingResponse,
-    RawResponse,
-    Usage,
-)
+
+if TYPE_CHECKING:
+    from orq_router._client import DEFAULT_BASE_URL, Orq, Router
+    from orq_router._errors import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        BatchFailure,
+        ClientClosedError,
+        ConfigError,
+        ConflictError,
+        EmbedManyError,
+        EmbedManyInterrupted,
+        InternalServerError,
+        NotFoundError,
+        OrqError,
+        PermissionDeniedError,
+        RateLimitError,
+        UnprocessableEntityError,
+        ValidationError,
+    )
+    from orq_router._request import EmbeddingInput, EmbeddingParams
+    from orq_router.embeddings import Embeddings, EmbeddingsWithRawResponse
+    from orq_router.options import (
+        Cache,
+        Contact,
+        Fallbacks,
+        Identity,
+        LoadBalancer,
+        OrqOptions,
+        Retry,
+        RouterTimeout,
+        fallbacks,
+        weighted,
+    )
+    from orq_router.responses import (
+        BulkEmbeddings,
+        EmbeddedBatch,
+        Embedding,
+        EmbeddingResponse,
+        RawResponse,
+        Usage,
+    )
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -104,3 +114,66 @@ __all__ = [
     "fallbacks",
     "weighted",
 ]
+
+
+#: Where each public name is defined.
+_NAMES = {
+    "DEFAULT_BASE_URL": "orq_router._client",
+    "Orq": "orq_router._client",
+    "Router": "orq_router._client",
+    "APIConnectionError": "orq_router._errors",
+    "APIError": "orq_router._errors",
+    "APIResponseValidationError": "orq_router._errors",
+    "APIStatusError": "orq_router._errors",
+    "APITimeoutError": "orq_router._errors",
+    "AuthenticationError": "orq_router._errors",
+    "BadRequestError": "orq_router._errors",
+    "BatchFailure": "orq_router._errors",
+    "ClientClosedError": "orq_router._errors",
+    "ConfigError": "orq_router._errors",
+    "ConflictError": "orq_router._errors",
+    "EmbedManyError": "orq_router._errors",
+    "EmbedManyInterrupted": "orq_router._errors",
+    "InternalServerError": "orq_router._errors",
+    "NotFoundError": "orq_router._errors",
+    "OrqError": "orq_router._errors",
+    "PermissionDeniedError": "orq_router._errors",
+    "RateLimitError": "orq_router._errors",
+    "UnprocessableEntityError": "orq_router._errors",
+    "ValidationError": "orq_router._errors",
+    "EmbeddingInput": "orq_router._request",
+    "EmbeddingParams": "orq_router._request",
+    "Embeddings": "orq_router.embeddings",
+    "EmbeddingsWithRawResponse": "orq_router.embeddings",
+    "Cache": "orq_router.options",
+    "Contact": "orq_router.options",
+    "Fallbacks": "orq_router.options",
+    "Identity": "orq_router.options",
+    "LoadBalancer": "orq_router.options",
+    "OrqOptions": "orq_router.options",
+    "Retry": "orq_router.options",
+    "RouterTimeout": "orq_router.options",
+    "fallbacks": "orq_router.options",
+    "weighted": "orq_router.options",
+    "BulkEmbeddings": "orq_router.responses",
+    "EmbeddedBatch": "orq_router.responses",
+    "Embedding": "orq_router.responses",
+    "EmbeddingResponse": "orq_router.responses",
+    "RawResponse": "orq_router.responses",
+    "Usage": "orq_router.responses",
+}
+
+
+if not TYPE_CHECKING:  # type checkers see the imports above, and no catch-all
+
+    def __getattr__(name: str) -> Any:
+        module = _NAMES.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -1,11 +1,17 @@
-"""`Orq`: the one client object, its settings, its connection pool and its defaults."""
+"""`Orq`: the one client object, its settings, its connection pool and its defaults.
+
+Making a client loads only what checking its settings needs (urllib3 is the bulk of
+it): the generated layer's client, the transport and the request machinery load with
+the first request, and the errors module when an error is raised. A command-line tool
+or a serverless function that builds a client and exits pays for nothing else.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import os
-import platform
 import re
+import sys
 from collections.abc import Mapping
 from functools import cached_property
 from types import MappingProxyType, TracebackType
@@ -15,19 +21,18 @@ from urllib.parse import urlsplit
 import urllib3
 
 import orq_router_api
-from orq_router._errors import ConfigError
 from orq_router._pool import PoolManager
-from orq_router._request import RequestDefaults
-from orq_router._retries import retry_policy
-from orq_router._transport import Transport
 from orq_router._version import __version__
+from orq_router_api.servers import DEFAULT_BASE_URL
 
 if TYPE_CHECKING:
+    from orq_router._errors import ConfigError
+    from orq_router._request import RequestDefaults
+    from orq_router._transport import Transport
     from orq_router.embeddings import Embeddings
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_HTTP_TIMEOUT", "DEFAULT_MAX_RETRIES", "Orq", "Router"]
 
-DEFAULT_BASE_URL: Final = orq_router_api.client.DEFAULT_BASE_URL
 DEFAULT_MAX_RETRIES: Final = 2
 DEFAULT_HTTP_TIMEOUT: Final = 60.0
 """Seconds one attempt may take, from connecting to the answer's last byte.
@@ -43,8 +48,14 @@ POOL_SIZE: Final = 16
 
 _USER_AGENT: Final = (
     f"orq-router/{__version__} orq-router-api/{orq_router_api.__version__}"
-    f" python/{platform.python_version()}"
+    f" python/{'.'.join(map(str, sys.version_info[:3]))}"
 )
+
+
+def _config_error(message: str) -> ConfigError:
+    from orq_router._errors import ConfigError  # the errors load when one is raised
+
+    return ConfigError(message)
 
 
 def _is_loopback(host: str) -> bool:
@@ -82,13 +93,13 @@ def _check_api_key(key: object) -> None:
     The message says what is wrong and where, never the key itself.
     """
     if not isinstance(key, str):
-        raise ConfigError(f"api_key must be a str, got {type(key).__name__}")
+        raise _config_error(f"api_key must be a str, got {type(key).__name__}")
     if _TOKEN_CHARACTERS.fullmatch(key):
         return
     if not key:
-        raise ConfigError("api_key is empty")
+        raise _config_error("api_key is empty")
     if key != key.strip():
-        raise ConfigError(
+        raise _config_error(
             f"api_key has leading or trailing whitespace ({len(key)} characters; a newline"
             " read from a file?): strip it"
         )
@@ -96,7 +107,7 @@ def _check_api_key(key: object) -> None:
         (index, char) for index, char in enumerate(key) if not _TOKEN_CHARACTERS.match(char)
     )
     kind = "a non-ASCII character" if ord(character) > 0x7F else "a control or space character"
-    raise ConfigError(
+    raise _config_error(
         f"api_key cannot be sent as an HTTP header: it has {kind}"
         f" (U+{ord(character):04X}) at position {position}"
     )
@@ -109,19 +120,19 @@ def _check_headers(headers: Mapping[str, str]) -> None:
     """
     for name, value in headers.items():
         if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
-            raise ConfigError(f"default_headers: {name!r} is not a valid header name")
+            raise _config_error(f"default_headers: {name!r} is not a valid header name")
         if not isinstance(value, str):
-            raise ConfigError(
+            raise _config_error(
                 f"default_headers[{name!r}] must be a str, got {type(value).__name__}"
             )
         try:
             value.encode("latin-1")
         except UnicodeEncodeError:
-            raise ConfigError(
+            raise _config_error(
                 f"default_headers[{name!r}] has a character HTTP headers cannot carry"
             ) from None
         if any(char in value for char in "\r\n\0"):
-            raise ConfigError(f"default_headers[{name!r}] has a line break or NUL character")
+            raise _config_error(f"default_headers[{name!r}] has a line break or NUL character")
 
 
 class Orq:
@@ -174,12 +185,29 @@ class Orq:
         self.default_headers: Mapping[str, str] = dict(default_headers or {})
         self.allow_insecure_http = allow_insecure_http
         self._check_settings()
-        self._defaults = RequestDefaults.from_mapping(defaults)
-        self._pool = PoolManager(maxsize=POOL_SIZE)
-        self._transport = self._connect()
+        self._given_defaults: RequestDefaults | None = None
+        if defaults:  # checked now, so that a bad default fails here
+            from orq_router._request import RequestDefaults
 
-    def _connect(self) -> Transport:
-        """The transport for the current settings, over this client's pool."""
+            self._given_defaults = RequestDefaults.from_mapping(defaults)
+        self._pool = PoolManager(maxsize=POOL_SIZE)
+
+    @cached_property
+    def _defaults(self) -> RequestDefaults:
+        """The body fields merged into every call (none unless given)."""
+        if self._given_defaults is not None:
+            return self._given_defaults
+        from orq_router._request import RequestDefaults
+
+        return RequestDefaults()
+
+    @cached_property
+    def _transport(self) -> Transport:
+        """The transport for the current settings, over this client's pool: made with
+        the first request, so that making a client loads none of it."""
+        from orq_router._retries import retry_policy
+        from orq_router._transport import Transport
+
         api = orq_router_api.Client(
             base_url=self.base_url,
             token=self._api_key,
@@ -199,29 +227,29 @@ class Orq:
         _check_headers(self.default_headers)
         parts = urlsplit(self.base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(f"base_url must be an http(s) URL, got {self.base_url!r}")
+            raise _config_error(f"base_url must be an http(s) URL, got {self.base_url!r}")
         loopback = _is_loopback(parts.hostname)
         if self._api_key is None and not loopback:
-            raise ConfigError(
+            raise _config_error(
                 "no API key: pass Orq(api_key=...) or set ORQ_API_KEY"
                 " (only a loopback base_url may go without one)"
             )
         insecure = parts.scheme == "http" and self._api_key and not loopback
         if insecure and not self.allow_insecure_http:
-            raise ConfigError(
+            raise _config_error(
                 f"refusing to send the API key over plain http to {parts.hostname}:"
                 " use https, or pass allow_insecure_http=True if you mean it"
             )
         if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
-            raise ConfigError(f"max_retries must be an int, got {self.max_retries!r}")
+            raise _config_error(f"max_retries must be an int, got {self.max_retries!r}")
         if self.max_retries < 0:
-            raise ConfigError(f"max_retries must be 0 or more, got {self.max_retries}")
+            raise _config_error(f"max_retries must be 0 or more, got {self.max_retries}")
         timeout = self.http_timeout
         seconds = timeout is None or isinstance(timeout, urllib3.Timeout)
         if not seconds and (
             isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0
         ):
-            raise ConfigError(f"http_timeout must be seconds > 0, got {timeout!r}")
+            raise _config_error(f"http_timeout must be seconds > 0, got {timeout!r}")
 
     @property
     def api_key(self) -> str | None:
@@ -272,9 +300,8 @@ class Orq:
             self.allow_insecure_http if allow_insecure_http is None else allow_insecure_http
         )
         copy._check_settings()
-        copy._defaults = self._defaults.merged(defaults)
+        copy._given_defaults = self._defaults.merged(defaults) if defaults else self._defaults
         copy._pool = self._pool
-        copy._transport = copy._connect()
         return copy
 
     def close(self) -> None:

@@ -9,8 +9,13 @@ thread shuts down the socket of an attempt that outlives it, and the attempt fai
 with urllib3's `ReadTimeoutError`, which urllib3 retries like any read timeout and the
 facade reports as `APITimeoutError`.
 
-The same hook ends attempts of a cancelled `CancelScope` (Ctrl-C in `embed_many`) and
-refuses every request once the pool is closed.
+The same hook ends attempts of a cancelled `CancelScope` (Ctrl-C in `embed_many`).
+Once the manager is closed, it refuses to give out a pool (`ClientClosedError`), and
+the pools it made are closed: the generated client, which keeps its pool to send its
+requests straight to it, asks the manager again when its pool is closed, and is told.
+
+One lock guards the state of every attempt and the watchdog's set: an attempt costs
+two short holds of it (start, finish), and no object of its own but the `_Attempt`.
 """
 
 from __future__ import annotations
@@ -24,15 +29,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import urllib3
-from urllib3.connectionpool import _TYPE_TIMEOUT
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.timeout import _DEFAULT_TIMEOUT
 
 from orq_router import _cancel
-from orq_router._errors import ClientClosedError
 
 if TYPE_CHECKING:  # urllib3's connection protocol exists for type checkers only
-    from urllib3._base_connection import _TYPE_BODY, BaseHTTPConnection
+    from urllib3._base_connection import BaseHTTPConnection
 
 __all__ = ["HTTPConnectionPool", "HTTPSConnectionPool", "PoolManager"]
 
@@ -40,10 +43,14 @@ RECHECK: Final = 0.02
 """An attempt past its limit whose socket is not open yet is looked at again this soon."""
 
 
+_lock = threading.Lock()
+"""Guards every attempt's state and the watchdog's set of attempts."""
+
+
 class _Attempt:
     """One HTTP attempt in flight: its connection, its deadline, and how it ended."""
 
-    __slots__ = ("_lock", "cancelled", "conn", "deadline", "done", "expired")
+    __slots__ = ("cancelled", "conn", "deadline", "done", "expired")
 
     def __init__(self, conn: BaseHTTPConnection, deadline: float) -> None:
         self.conn = conn
@@ -51,7 +58,6 @@ class _Attempt:
         self.expired = False
         self.cancelled = False
         self.done = False
-        self._lock = threading.Lock()
 
     def abort(self, *, cancelled: bool) -> bool:
         """Shut the attempt's socket down, so that its blocked read returns at once.
@@ -60,46 +66,43 @@ class _Attempt:
         connection has no socket yet (still connecting): the watchdog then tries again
         every `RECHECK` seconds, for a cancellation as for a deadline.
         """
-        reached = self._shutdown(cancelled)
+        with _lock:
+            reached = self._shutdown(cancelled)
         if not reached and cancelled:
             self.deadline = time.monotonic() + RECHECK
             _watchdog.watch(self)
         return reached
 
     def _shutdown(self, cancelled: bool) -> bool:
-        with self._lock:
-            if self.done:
-                return True
-            if cancelled:
-                self.cancelled = True  # and stays so: a cancelled attempt is never retried
-            else:
-                self.expired = True
-            sock = getattr(self.conn, "sock", None)
-            if sock is None:
-                return False
-            # socket.socket's own shutdown, also for an SSLSocket: the TLS object stays
-            # as it is for the thread still reading from it. OSError: already closed;
-            # TypeError: not a real socket (a test double).
-            with contextlib.suppress(OSError, TypeError):
-                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        """`abort`'s work; the caller holds `_lock`."""
+        if self.done:
             return True
-
-    def finish(self) -> None:
-        with self._lock:
-            self.done = True
+        if cancelled:
+            self.cancelled = True  # and stays so: a cancelled attempt is never retried
+        else:
+            self.expired = True
+        sock = getattr(self.conn, "sock", None)
+        if sock is None:
+            return False
+        # socket.socket's own shutdown, also for an SSLSocket: the TLS object stays
+        # as it is for the thread still reading from it. OSError: already closed;
+        # TypeError: not a real socket (a test double).
+        with contextlib.suppress(OSError, TypeError):
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        return True
 
 
 class _Watchdog:
     """One daemon thread that aborts attempts past their deadline."""
 
     def __init__(self) -> None:
-        self._condition = threading.Condition()
+        self._condition = threading.Condition(_lock)
         self._attempts: set[_Attempt] = set()
         self._wake_at = math.inf
         self._thread: threading.Thread | None = None
 
     def watch(self, attempt: _Attempt) -> None:
-        with self._condition:
+        with _lock:  # the condition's own lock, taken without the condition's wrapper
             self._attempts.add(attempt)
             if self._thread is None:
                 self._thread = threading.Thread(
@@ -109,8 +112,10 @@ class _Watchdog:
             if attempt.deadline < self._wake_at:
                 self._condition.notify()
 
-    def forget(self, attempt: _Attempt) -> None:
-        with self._condition:
+    def finish(self, attempt: _Attempt) -> None:
+        """The attempt is over: its socket is the pool's again, never to be shut down."""
+        with _lock:
+            attempt.done = True
             self._attempts.discard(attempt)
 
     def _run(self) -> None:
@@ -136,26 +141,21 @@ def _total_seconds(timeout: urllib3.Timeout) -> float | None:
 
 
 class HTTPConnectionPool(urllib3.HTTPConnectionPool):
-    """urllib3's pool, with each attempt bounded by `Timeout.total` and cancellable."""
+    """urllib3's pool, with each attempt bounded by `Timeout.total` and cancellable.
 
-    def _make_request(
-        self,
-        conn: BaseHTTPConnection,
-        method: str,
-        url: str,
-        body: _TYPE_BODY | None = None,
-        headers: Mapping[str, str] | None = None,
-        retries: urllib3.Retry | None = None,
-        timeout: _TYPE_TIMEOUT = _DEFAULT_TIMEOUT,
-        chunked: bool = False,
-        response_conn: BaseHTTPConnection | None = None,
-        preload_content: bool = True,
-        decode_content: bool = True,
-        enforce_content_length: bool = True,
+    Once its manager is closed the pool is closed too: a request then raises urllib3's
+    `ClosedPoolError`, and asking the manager for a pool again, `ClientClosedError`.
+    """
+
+    def _make_request(  # type: ignore[override]
+        self, conn: BaseHTTPConnection, method: str, url: str, **kw: Any
     ) -> urllib3.BaseHTTPResponse:
         # With preload_content (how the SDK calls), urllib3 sends the request and reads
-        # the whole answer inside this one method: the whole attempt.
-        total = _total_seconds(self._get_timeout(timeout))
+        # the whole answer inside this one method: the whole attempt. urlopen passes
+        # every argument by keyword; they go on to urllib3 as they came.
+        timeout = kw.get("timeout", _DEFAULT_TIMEOUT)
+        limits = timeout if isinstance(timeout, urllib3.Timeout) else self._get_timeout(timeout)
+        total = _total_seconds(limits)
         attempt = _Attempt(conn, math.inf if total is None else time.monotonic() + total)
         scope = _cancel.current()
         if scope is not None:
@@ -163,26 +163,12 @@ class HTTPConnectionPool(urllib3.HTTPConnectionPool):
         if total is not None:
             _watchdog.watch(attempt)
         try:
-            response = super()._make_request(
-                conn,
-                method,
-                url,
-                body=body,
-                headers=headers,
-                retries=retries,
-                timeout=timeout,
-                chunked=chunked,
-                response_conn=response_conn,
-                preload_content=preload_content,
-                decode_content=decode_content,
-                enforce_content_length=enforce_content_length,
-            )
+            response = super()._make_request(conn, method, url, **kw)
         except Exception as error:
             _raise_if_aborted(attempt, self, url, total, error)
             raise
         finally:
-            attempt.finish()
-            _watchdog.forget(attempt)
+            _watchdog.finish(attempt)
             if scope is not None:
                 scope.leave(attempt)
         # Cut off mid-answer, http.client may still see a (truncated) answer: a status
@@ -227,16 +213,23 @@ class PoolManager(urllib3.PoolManager):
     def check_open(self) -> None:
         """Raise `ClientClosedError` once the pool is closed."""
         if self.closed:
+            from orq_router._errors import ClientClosedError  # loaded when raised
+
             raise ClientClosedError(
                 "this client was closed (close() or the end of its `with` block):"
                 " make a new Orq() to send more requests"
             )
 
-    def urlopen(  # type: ignore[override]
-        self, method: str, url: str, redirect: bool = True, **kw: Any
-    ) -> urllib3.BaseHTTPResponse:
+    def connection_from_host(
+        self,
+        host: str | None,
+        port: int | None = None,
+        scheme: str | None = "http",
+        pool_kwargs: dict[str, Any] | None = None,
+    ) -> urllib3.HTTPConnectionPool:
+        # Every way to a pool passes here (`request`, `urlopen`, `connection_from_url`).
         self.check_open()
-        return super().urlopen(method, url, redirect=redirect, **kw)
+        return super().connection_from_host(host, port, scheme, pool_kwargs)
 
     def close(self) -> None:
         """Close every pooled connection and refuse new requests from now on."""

@@ -37,10 +37,16 @@ class Transport:
     """The generated client, and the error mapping around its calls."""
 
     api: orq_router_api.Client
+    _url: str = attrs.field(init=False)
+    """Where `create_embedding` goes, for logs and errors."""
+
+    @_url.default
+    def _embeddings_url(self) -> str:
+        return self.api.base_url.rstrip("/") + create_embedding.PATH
 
     def create_embedding(self, body: CreateEmbeddingRequest) -> Response[CreateEmbeddingResponse]:
         method = create_embedding.METHOD
-        url = self.api.base_url.rstrip("/") + create_embedding.PATH
+        url = self._url
         started = time.perf_counter()
         try:
             response = create_embedding.sync_detailed(self.api, body=body)
@@ -62,7 +68,10 @@ class Transport:
         except urllib3.exceptions.HTTPError as error:
             logger.debug("%s %s failed after %.1f ms: %s", method, url, _ms(started), error)
             raise connection_error(error, method=method, url=url) from error
-        _log(method, url, response.status_code, started, response.headers.get(REQUEST_ID_HEADER))
+        if logger.isEnabledFor(logging.DEBUG):  # the id and the time only if they are shown
+            _log(
+                method, url, response.status_code, started, response.headers.get(REQUEST_ID_HEADER)
+            )
         return response
 
 

@@ -5,14 +5,20 @@ little-endian float32 values. The base64 form is smaller and far cheaper to read
 is kept as packed bytes until someone asks: `unpack` gives a `list[float]`, `to_matrix`
 one `(n, d)` float32 array. numpy is optional and imported only on first use; without
 it the stdlib `array` module gives the very same floats.
+
+base64 is decoded by pybase64 when it is installed (the `fast` extra: about fifteen
+times faster than `binascii`), strictly in both cases. A row pybase64 refuses is decoded
+again by `binascii`, which decides: the same bytes, the same errors and messages.
 """
 
 from __future__ import annotations
 
 import array
 import binascii
+import functools
+import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +31,21 @@ else:
     Matrix = Any
 
 _LITTLE_ENDIAN = sys.byteorder == "little"
+_BYTES = frozenset({bytes})
 _numpy: ModuleType | None = None
+
+
+def _optional_decoder() -> Callable[[str], bytes] | None:
+    """pybase64's strict decoder, when pybase64 is installed."""
+    try:
+        b64decode = importlib.import_module("pybase64").b64decode
+    except ImportError:
+        return None
+    decode: Callable[[str], bytes] = functools.partial(b64decode, validate=True)
+    return decode
+
+
+_fast_b64decode = _optional_decoder()
 
 
 def numpy_or_none() -> ModuleType | None:
@@ -54,13 +74,37 @@ def decode_base64(text: str) -> bytes:
     after the padding are errors, not skipped (a lenient decoder turns a damaged
     string into a shorter or different vector without a word). As fast as lenient.
     """
+    return decode_rows([text])[0]
+
+
+def decode_rows(texts: list[str]) -> list[bytes]:
+    """`decode_base64` of every row: the fast decoder's loop when it has one, and the
+    standard library's (which words the errors) for a batch it refuses."""
+    if _fast_b64decode is not None:
+        try:
+            rows = list(map(_fast_b64decode, texts))
+        except (binascii.Error, ValueError, TypeError):
+            pass  # binascii decides, and says why
+        else:
+            return _whole_floats(rows)
+    return _whole_floats([_decode_stdlib(text) for text in texts])
+
+
+def _decode_stdlib(text: str) -> bytes:
     try:
-        packed = binascii.a2b_base64(text, strict_mode=True)
+        return binascii.a2b_base64(text, strict_mode=True)
     except (binascii.Error, ValueError) as error:
         raise ValueError(f"a base64 vector is not strict base64: {error}") from None
-    if len(packed) % 4:
-        raise ValueError(f"a base64 vector must hold whole float32 values, got {len(packed)} bytes")
-    return packed
+
+
+def _whole_floats(rows: list[bytes]) -> list[bytes]:
+    """The rows, if each holds whole float32 values."""
+    for row in rows:
+        if len(row) % 4:
+            raise ValueError(
+                f"a base64 vector must hold whole float32 values, got {len(row)} bytes"
+            )
+    return rows
 
 
 def pack(values: Sequence[float]) -> bytes:
@@ -89,6 +133,19 @@ def unpack_stdlib(packed: bytes) -> list[float]:
     return values.tolist()
 
 
+def packed_matrix(rows: list[bytes]) -> Matrix:
+    """One `(n, d)` float32 array from packed rows known to be of one width (n >= 1).
+
+    `to_matrix` for the common case, in the fewest steps: one copy into a writable
+    buffer (the caller may normalise the array in place), no check repeated.
+    """
+    numpy = require_numpy()
+    matrix: Matrix = numpy.frombuffer(bytearray().join(rows), dtype="<f4")
+    if not _LITTLE_ENDIAN:
+        matrix = matrix.astype(numpy.float32)
+    return matrix.reshape(len(rows), -1)
+
+
 def to_matrix(rows: Sequence[bytes | Sequence[float]]) -> Matrix:
     """One `(n, d)` float32 array from packed rows or float lists, in the given order."""
     numpy = require_numpy()
@@ -96,12 +153,14 @@ def to_matrix(rows: Sequence[bytes | Sequence[float]]) -> Matrix:
         empty: Matrix = numpy.empty((0, 0), dtype=numpy.float32)
         return empty
     width = len(rows[0]) // 4 if isinstance(rows[0], bytes) else len(rows[0])
-    if all(isinstance(row, bytes) for row in rows):
+    if set(map(type, rows)) == _BYTES:
         # One copy into a writable buffer; the caller may normalise the array in place.
         packed = bytearray().join(rows)  # type: ignore[arg-type]
         if len(packed) != 4 * width * len(rows):
             raise ValueError("vectors of different lengths do not make one matrix")
-        native: Matrix = numpy.frombuffer(packed, dtype="<f4").astype(numpy.float32, copy=False)
+        native: Matrix = numpy.frombuffer(packed, dtype="<f4")
+        if not _LITTLE_ENDIAN:
+            native = native.astype(numpy.float32)
         return native.reshape(len(rows), width)
     lists = [unpack(row) if isinstance(row, bytes) else row for row in rows]
     if any(len(row) != width for row in lists):

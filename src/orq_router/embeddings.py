@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Unpack
 import attrs
 
 from orq_router import _bulk
-from orq_router._errors import APIResponseValidationError, ValidationError
+from orq_router._errors import REQUEST_ID_HEADER, APIResponseValidationError, ValidationError
 from orq_router._request import EmbeddingInput, EmbeddingParams, build_request
 from orq_router.responses import BulkEmbeddings, EmbeddedBatch, EmbeddingResponse, RawResponse
-from orq_router_api.models import CreateEmbeddingRequest
+from orq_router_api import Response
+from orq_router_api.models import CreateEmbeddingRequest, CreateEmbeddingResponse
 
 if TYPE_CHECKING:
     from orq_router._client import Orq
@@ -56,7 +57,8 @@ class Embeddings:
         Bad input raises `ValidationError` before anything is sent; an error status
         raises its `APIStatusError` subclass after the client's retries.
         """
-        return self._execute(self._prepare(input, params)).parse()
+        prepared = self._prepare(input, params)
+        return self._parse(prepared, self._send(prepared))
 
     def embed_many(
         self,
@@ -93,7 +95,7 @@ class Embeddings:
                 raise _within_texts(error, batch.start) from None
         return _bulk.run(
             batches,
-            lambda batch: self._execute(prepared[batch]).parse(),
+            lambda batch: self._parse(prepared[batch], self._send(prepared[batch])),
             url=self._client.api.base_url,
             total=len(texts),
             max_workers=max_workers,
@@ -140,7 +142,7 @@ class Embeddings:
         total = len(texts) if isinstance(texts, Sized) else None
         return _bulk.stream(
             self._prepared_batches(iter(texts), batch_size, params),
-            lambda prepared: self._execute(prepared).parse(),
+            lambda prepared: self._parse(prepared, self._send(prepared)),
             url=self._client.api.base_url,
             max_workers=max_workers,
             progress=progress,
@@ -169,33 +171,36 @@ class Embeddings:
         request, keep_base64 = build_request(input, params, self._client._defaults)
         return _Prepared(request, keep_base64)
 
-    def _execute(self, prepared: _Prepared) -> RawResponse[EmbeddingResponse]:
+    def _send(self, prepared: _Prepared) -> Response[CreateEmbeddingResponse]:
         self._client._check_open()
-        response = self._client._transport.create_embedding(prepared.request)
-        request_id = response.headers.get("x-request-id")
+        return self._client._transport.create_embedding(prepared.request)
 
-        def parse() -> EmbeddingResponse:
-            try:
-                return EmbeddingResponse.from_api(
-                    response.parsed,
-                    request_id=request_id,
-                    keep_base64=prepared.keep_base64,
-                    inputs=prepared.inputs,
-                )
-            except ValueError as error:
-                raise APIResponseValidationError(
-                    f"the answer's vectors cannot be read: {error}",
-                    method="POST",
-                    url=self._client.api.base_url,
-                    content=response.content,
-                ) from error
+    def _parse(
+        self, prepared: _Prepared, response: Response[CreateEmbeddingResponse]
+    ) -> EmbeddingResponse:
+        try:
+            return EmbeddingResponse.from_api(
+                response.parsed,
+                request_id=response.headers.get(REQUEST_ID_HEADER),
+                keep_base64=prepared.keep_base64,
+                inputs=prepared.inputs,
+            )
+        except ValueError as error:
+            raise APIResponseValidationError(
+                f"the answer's vectors cannot be read: {error}",
+                method="POST",
+                url=self._client.api.base_url,
+                content=response.content,
+            ) from error
 
+    def _execute(self, prepared: _Prepared) -> RawResponse[EmbeddingResponse]:
+        response = self._send(prepared)
         return RawResponse(
             status_code=response.status_code,
             headers=response.headers,
             content=response.content,
-            request_id=request_id,
-            parser=parse,
+            request_id=response.headers.get(REQUEST_ID_HEADER),
+            parser=lambda: self._parse(prepared, response),
         )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import builtins
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Final, Generic, Literal, TypeVar
 
 import attrs
 
@@ -60,6 +60,17 @@ class Embedding:
         self._floats = floats
         self._packed = packed
         self._base64 = base64
+
+    @classmethod
+    def _packed_row(cls, index: int, packed: bytes, base64: str | None) -> Embedding:
+        """A row of checked packed bytes, built without `__init__`'s argument checks
+        (2048 of them per large answer)."""
+        row = cls.__new__(cls)
+        row.index = index
+        row._floats = None
+        row._packed = packed
+        row._base64 = base64
+        return row
 
     @property
     def embedding(self) -> list[float]:
@@ -113,6 +124,8 @@ class EmbeddingResponse:
     """The server's id of the request (`X-Request-Id`), for support and tracing."""
     extra: Mapping[str, Any] = attrs.field(factory=dict)
     """Top-level keys the server sent that the spec does not name."""
+    _packed: list[bytes] | None = attrs.field(default=None, init=False, repr=False, eq=False)
+    """Every row's packed bytes, in order and of one width, when the answer was base64."""
 
     @classmethod
     def from_api(
@@ -125,26 +138,49 @@ class EmbeddingResponse:
     ) -> EmbeddingResponse:
         """The response for a request of `inputs` inputs; `ValueError` when the answer is
         not one row per input, all of one width (see the module's docstring)."""
-        data = []
-        for item in parsed.data:
-            if isinstance(item.embedding, str):
-                packed = _vectors.decode_base64(item.embedding)
-                base64 = item.embedding if keep_base64 else None
-                data.append(Embedding(index=item.index, packed=packed, base64=base64))
-            else:
-                data.append(Embedding(index=item.index, floats=item.embedding))
-        data.sort(key=lambda embedding: embedding.index)
-        _check_rows(data, inputs)
-        return cls(
+        items = parsed.data
+        indexes = [item.index for item in items]
+        in_order = list(range(inputs))
+        if indexes != in_order:  # not in input order, or not one row per input
+            items = sorted(items, key=lambda item: item.index)
+            indexes = [item.index for item in items]
+            if indexes != in_order:
+                raise ValueError(_index_problem(indexes, inputs))
+        vectors = [item.embedding for item in items]
+        if set(map(type, vectors)) == _BASE64_ROWS:
+            texts: list[str] = vectors  # type: ignore[assignment]
+            packed = _vectors.decode_rows(texts)
+            kept: list[str] | list[None] = texts if keep_base64 else [None] * len(texts)
+            data = list(map(Embedding._packed_row, indexes, packed, kept))
+            _check_widths({len(row) // 4 for row in packed}, data)
+        else:  # float rows, or a mix
+            packed = None
+            data = []
+            for item in items:
+                if isinstance(item.embedding, str):
+                    row = _vectors.decode_base64(item.embedding)
+                    base64 = item.embedding if keep_base64 else None
+                    data.append(Embedding(index=item.index, packed=row, base64=base64))
+                else:
+                    data.append(Embedding(index=item.index, floats=item.embedding))
+            _check_widths({item.dimensions for item in data}, data)
+        response = cls(
             data=data,
             model=parsed.model,
             usage=parsed.usage,
             request_id=request_id,
             extra=dict(parsed.additional_properties),
         )
+        object.__setattr__(response, "_packed", packed)
+        return response
 
     def to_numpy(self) -> Matrix:
-        """All vectors as one `(n, d)` float32 array, row i for input i (needs numpy)."""
+        """All vectors as one `(n, d)` float32 array, row i for input i (needs numpy).
+
+        The array is the caller's own (writable, no memory shared with the response).
+        """
+        if self._packed is not None:  # a base64 answer: rows checked, of one width
+            return _vectors.packed_matrix(self._packed)
         return _vectors.to_matrix([item.wire_row() for item in self.data])
 
     def to_lists(self) -> list[list[float]]:
@@ -152,13 +188,16 @@ class EmbeddingResponse:
         return [item.embedding for item in self.data]
 
 
-def _check_rows(data: list[Embedding], inputs: int) -> None:
-    """One row per input, indexes 0..inputs-1 once each (`data` sorted by index), and
-    all rows of one width above zero; else `ValueError` saying what is wrong."""
-    indexes = [item.index for item in data]
-    if indexes != list(range(inputs)):
-        raise ValueError(_index_problem(indexes, inputs))
-    widths = {item.dimensions for item in data}
+_BASE64_ROWS: Final = frozenset({str})
+
+
+def _check_widths(widths: set[int], data: list[Embedding]) -> None:
+    """All rows of one width above zero (`widths`: the rows' widths); else `ValueError`.
+
+    One row per input, indexes 0..inputs-1 once each, is checked before, in `from_api`.
+    """
+    if len(widths) == 1 and 0 not in widths:
+        return
     if 0 in widths:
         empty = next(item.index for item in data if item.dimensions == 0)
         raise ValueError(f"the vector of input {empty} is empty")

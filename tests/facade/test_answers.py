@@ -21,6 +21,9 @@ from tests.router_server import EmbeddingsServer
 
 MODEL = "openai/text-embedding-3-small"
 
+# Every answer is read with the `fast` extra's readers and with the stdlib's alone.
+pytestmark = pytest.mark.usefixtures("readers")
+
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmbeddingsServer]:

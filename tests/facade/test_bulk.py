@@ -159,3 +159,52 @@ def test_progress_shows_a_tqdm_bar(live_client: Orq, capsys: pytest.CaptureFixtu
     live_client.router.embeddings.embed_many(TEXTS, model=MODEL, batch_size=4, progress=True)
     err = capsys.readouterr().err
     assert "embedding" in err and "10/10" in err
+
+
+def test_a_batch_wider_than_the_earlier_ones_fails_and_the_rows_before_it_stay() -> None:
+    from orq_router import APIResponseValidationError
+    from tests.scripted_server import WIDTH, ScriptedServer, normal, reply
+    from tests.scripted_server import vector as scripted_vector
+
+    wider = json.dumps(
+        {
+            "object": "list",
+            "data": [{"object": "embedding", "embedding": [0.5] * (WIDTH + 1), "index": i} for i in range(2)],
+            "model": "a/b",
+            "usage": {"prompt_tokens": 2, "total_tokens": 2},
+        }
+    ).encode()  # fmt: skip
+    texts = ["a", "b", "c", "d", "e"]
+    with ScriptedServer() as server:
+        server.script(normal, reply(200, wider))
+        client = Orq(base_url=server.url, max_retries=0)
+        with pytest.raises(EmbedManyError) as caught:
+            client.router.embeddings.embed_many(texts, model=MODEL, batch_size=2, max_workers=1)
+    error = caught.value
+    (failure,) = error.failures
+    assert isinstance(failure.error, APIResponseValidationError)
+    assert (
+        f"vectors of {WIDTH + 1} dimensions for inputs 2..3, where earlier batches had {WIDTH}"
+        in str(failure.error)
+    )
+    assert error.completed == (range(0, 2),) and error.not_attempted == (range(4, 5),)
+    assert isinstance(error.embeddings, np.ndarray) and error.embeddings.shape == (5, WIDTH)
+    assert error.embeddings[:2].tolist() == [scripted_vector(text) for text in texts[:2]]
+    assert np.isnan(error.embeddings[2:]).all()
+
+
+def test_many_concurrent_batches_fill_one_matrix_with_and_without_numpy(
+    live: EmbeddingsServer, live_client: Orq, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = [f"text {i}" for i in range(301)]
+    result = live_client.router.embeddings.embed_many(
+        texts, model=MODEL, batch_size=8, max_workers=8
+    )
+    assert isinstance(result.embeddings, np.ndarray) and result.embeddings.flags.writeable
+    assert result.embeddings.tolist() == _expected(texts)
+    assert len(live.exchanges) == math.ceil(301 / 8)
+    monkeypatch.setattr(_vectors, "numpy_or_none", lambda: None)
+    lists = live_client.router.embeddings.embed_many(
+        texts, model=MODEL, batch_size=8, max_workers=8
+    )
+    assert lists.embeddings == _expected(texts)

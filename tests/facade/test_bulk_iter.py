@@ -4,6 +4,7 @@ and the failure semantics of `embed_many`."""
 from __future__ import annotations
 
 import itertools
+import json
 import signal
 import threading
 import time
@@ -21,7 +22,15 @@ from orq_router import (
     ValidationError,
     _vectors,
 )
-from tests.scripted_server import Connection, ScriptedServer, normal, reply, silence, vector
+from tests.scripted_server import (
+    WIDTH,
+    Connection,
+    ScriptedServer,
+    normal,
+    reply,
+    silence,
+    vector,
+)
 
 MODEL = "openai/text-embedding-3-small"
 
@@ -209,3 +218,32 @@ def test_without_numpy_batches_hold_lists(
     monkeypatch.setattr(_vectors, "numpy_or_none", lambda: None)
     (batch,) = client.router.embeddings.embed_many_iter(["x", "y"], model=MODEL)
     assert batch.embeddings == [vector("x"), vector("y")]
+
+
+def test_a_batch_wider_than_one_already_yielded_still_fails_the_stream(
+    scripted: ScriptedServer,
+) -> None:
+    wider = json.dumps(
+        {
+            "object": "list",
+            "data": [{"object": "embedding", "embedding": [0.5] * (WIDTH + 1), "index": i} for i in range(2)],
+            "model": "a/b",
+            "usage": {"prompt_tokens": 2, "total_tokens": 2},
+        }
+    ).encode()  # fmt: skip
+    scripted.script(normal, normal, reply(200, wider))
+    client = Orq(base_url=scripted.url, max_retries=0)
+    stream = client.router.embeddings.embed_many_iter(
+        ["a", "b", "c", "d", "e", "f"], model=MODEL, batch_size=2, max_workers=1
+    )
+    yielded = []
+    with pytest.raises(EmbedManyError) as caught:
+        for batch in stream:
+            yielded.append(batch.span)
+    assert yielded == [range(0, 2), range(2, 4)]
+    (failure,) = caught.value.failures
+    assert (failure.start, failure.stop) == (4, 6)
+    assert (
+        f"vectors of {WIDTH + 1} dimensions for inputs 4..5, where earlier batches had {WIDTH}"
+        in str(failure.error)
+    )

@@ -11,9 +11,13 @@ import pytest
 import urllib3
 
 from orq_router_api import Client, MalformedResponse, UnexpectedStatus
+from orq_router_api import client as client_module
 from orq_router_api.api.embeddings import create_embedding
 from orq_router_api.models import CreateEmbeddingRequest, CreateEmbeddingResponse, ErrorResponse
 from tests.router_server import EmbeddingsServer
+
+TOKEN = "test-token-123"
+"""A key the test router (tests/router.toml) accepts."""
 
 
 @pytest.fixture
@@ -24,7 +28,7 @@ def server() -> Iterator[EmbeddingsServer]:
 
 @pytest.fixture
 def client(server: EmbeddingsServer) -> Client:
-    return Client(base_url=server.url, token="test-token-123")
+    return Client(base_url=server.url, token=TOKEN)
 
 
 def test_sync_detailed_sends_the_exact_request(
@@ -142,3 +146,55 @@ def test_evolved_clients_share_the_pool_and_hide_the_token(client: Client) -> No
     slower = attrs.evolve(client, timeout=30.0)
     assert slower.pool is client.pool
     assert "test-token-123" not in repr(client)
+
+
+# --- the client sends straight to the pool of base_url ---------------------------------
+
+
+def _body() -> CreateEmbeddingRequest:
+    return CreateEmbeddingRequest(input="a", model="openai/text-embedding-3-small")
+
+
+def test_a_closed_or_evicted_pool_is_asked_for_again(server: EmbeddingsServer) -> None:
+    manager = urllib3.PoolManager(num_pools=1)  # a second host evicts (closes) the first pool
+    client = Client(base_url=server.url, token=TOKEN, pool=manager)
+    with EmbeddingsServer() as other:
+        elsewhere = Client(base_url=other.url, token=TOKEN, pool=manager)
+        for _ in range(2):
+            create_embedding.sync(client, body=_body())
+            create_embedding.sync(elsewhere, body=_body())
+        client.close()  # clears the manager: every pool closed
+        create_embedding.sync(client, body=_body())
+        assert len(other.exchanges) == 2
+    assert len(server.exchanges) == 3
+
+
+def test_a_base_url_with_a_path_keeps_it_and_the_later_header_wins(
+    server: EmbeddingsServer,
+) -> None:
+    prefixed = Client(
+        base_url=server.url + "/proxy/",
+        token=TOKEN,
+        headers={"user-agent": "mine/1.0", "Accept": "text/plain", "X-Team": "search"},
+    )
+    with pytest.raises(UnexpectedStatus):  # the test server serves no /proxy/ path
+        create_embedding.sync(prefixed, body=_body())
+    (sent,) = server.exchanges
+    assert sent.path == "/proxy/v2/router/embeddings"
+    assert sent.headers["user-agent"] == "mine/1.0"  # the client's, whatever its case
+    assert sent.headers["accept"] == "application/json"  # the endpoint's own wins
+    assert sent.headers["x-team"] == "search"
+    assert sent.headers["authorization"] == f"Bearer {TOKEN}"
+
+
+def test_ever_new_headers_are_merged_each_time_not_remembered_forever(
+    server: EmbeddingsServer, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(client_module._Prepared, "REMEMBERED", 3)
+    body = json.dumps(_body().to_dict()).encode()
+    for number in range(6):
+        headers = {"X-Number": str(number), "Content-Type": "application/json"}
+        response = client.request("POST", create_embedding.PATH, body=body, headers=headers)
+        assert response.status == 200
+    assert [exchange.headers["x-number"] for exchange in server.exchanges] == [str(n) for n in range(6)]  # fmt: skip
+    assert len(client._prepared.headers) == 3

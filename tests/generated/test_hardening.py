@@ -25,6 +25,9 @@ from orq_router_api.models import (
 )
 from tests.router_server import EmbeddingsServer
 
+# Every answer is read with the `fast` extra's readers and with the stdlib's alone.
+pytestmark = pytest.mark.usefixtures("readers")
+
 
 def _vector(values: list[Any]) -> Embedding:
     return Embedding(object=EmbeddingObject.EMBEDDING, embedding=values, index=0)

@@ -25,21 +25,24 @@ METHOD: Final = "POST"
 PATH: Final = "/v2/router/embeddings"
 SUCCESS_STATUS: Final = 200
 
+_HEADERS: Final = {"Content-Type": "application/json", "Accept": "application/json"}
+_JSON: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""Compact UTF-8 JSON, the encoder built once rather than by every `json.dumps`."""
+
 
 def _get_kwargs(*, body: CreateEmbeddingRequest) -> dict[str, Any]:
     """The arguments of `Client.request` for this call: compact UTF-8 JSON."""
-    content = json.dumps(body.to_dict(), ensure_ascii=False, separators=(",", ":"))
     return {
         "method": METHOD,
         "path": PATH,
-        "body": content.encode("utf-8"),
-        "headers": {"Content-Type": "application/json", "Accept": "application/json"},
+        "body": _JSON.encode(body.to_dict()).encode("utf-8"),
+        "headers": _HEADERS,
     }
 
 
 def _parse_error(content: bytes) -> ErrorResponse | None:
     try:
-        return ErrorResponse.from_dict(_decode.loads(content))
+        return _decode.parse(content, ErrorResponse.from_dict)
     except ValueError:  # not JSON, not UTF-8, too deep, or not the documented shape
         pass
     return None
@@ -56,7 +59,7 @@ def _build_response(response: urllib3.BaseHTTPResponse) -> Response[CreateEmbedd
             parsed=_parse_error(content),
         )
     try:
-        parsed = CreateEmbeddingResponse.from_dict(_decode.loads(content))
+        parsed = _decode.parse(content, CreateEmbeddingResponse.from_dict)
     except ValueError as error:
         raise MalformedResponse(
             f"HTTP {response.status} body is not a CreateEmbeddingResponse: {error}",

@@ -7,12 +7,22 @@
 - `golden_api.params`: the dict and keyword forms a request can be built from.
 - `golden_api.api.<tag>.<operation>`: `sync(client, body=...)` and `sync_detailed(...)`.
 - `Client`: base URL, token and a urllib3 pool.
+
+Names and submodules load on first use (PEP 562), so that importing the package, or
+a layer on top of it, costs only what is used.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from golden_api._version import SPEC_VERSION, __version__
-from golden_api.client import Client
-from golden_api.errors import ApiError, MalformedResponse, UnexpectedStatus, ValidationError
-from golden_api.types import UNSET, Response, SupportsToModel, Unset
+
+if TYPE_CHECKING:
+    from golden_api.client import Client
+    from golden_api.errors import ApiError, MalformedResponse, UnexpectedStatus, ValidationError
+    from golden_api.types import UNSET, Response, SupportsToModel, Unset
 
 __all__ = [
     "SPEC_VERSION",
@@ -27,3 +37,35 @@ __all__ = [
     "ValidationError",
     "__version__",
 ]
+
+#: Where each public name is defined.
+_NAMES = {
+    "Client": "client",
+    "ApiError": "errors",
+    "MalformedResponse": "errors",
+    "UnexpectedStatus": "errors",
+    "ValidationError": "errors",
+    "UNSET": "types",
+    "Response": "types",
+    "SupportsToModel": "types",
+    "Unset": "types",
+}
+_SUBMODULES = frozenset(
+    {"api", "client", "errors", "models", "params", "servers", "types", "validation"}
+)
+
+if not TYPE_CHECKING:  # type checkers see the imports above, and no catch-all
+
+    def __getattr__(name: str) -> Any:
+        if name in _SUBMODULES:
+            return importlib.import_module(f"{__name__}.{name}")
+        module = _NAMES.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_SUBMODULES})

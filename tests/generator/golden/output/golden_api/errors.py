@@ -12,9 +12,12 @@ exceptions (`urllib3.exceptions.HTTPError` and its subclasses), raised unchanged
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from golden_api.models import CreateThingError4XX
-from golden_api.validation import ValidationError
+from golden_api._validation_error import ValidationError
+
+if TYPE_CHECKING:  # the models load with the first answer read, not with the errors
+    from golden_api.models import CreateThingError4XX
 
 __all__ = ["ApiError", "MalformedResponse", "UnexpectedStatus", "ValidationError"]
 

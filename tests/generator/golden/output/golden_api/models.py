@@ -53,9 +53,24 @@ class Part:
         name = cls.__name__
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
+        v_label = data["label"] if "label" in data else _decode.missing("label", name)
+        v_quantity = data.get("quantity", UNSET)
+        if (type(v_label) is str and v_label.isascii()) and (
+            v_quantity is UNSET
+            or (
+                type(v_quantity) is int
+                and -_v.FLOAT_MAX <= v_quantity <= _v.FLOAT_MAX
+                and v_quantity >= 1
+            )
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "label", v_label)
+            object.__setattr__(built, "quantity", v_quantity)
+            return built
         return cls(
-            label=_decode.required(data, "label", name),
-            quantity=_decode.optional(data, "quantity", name),
+            label=v_label,
+            quantity=v_quantity,
         )
 
 
@@ -81,8 +96,18 @@ class Circle:
         name = cls.__name__
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
+        v_radius = data["radius"] if "radius" in data else _decode.missing("radius", name)
+        if (
+            (type(v_radius) is float or type(v_radius) is int)
+            and -_v.FLOAT_MAX <= v_radius <= _v.FLOAT_MAX
+            and v_radius > 0
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "radius", v_radius)
+            return built
         return cls(
-            radius=_decode.required(data, "radius", name),
+            radius=v_radius,
         )
 
 
@@ -108,8 +133,18 @@ class Square:
         name = cls.__name__
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
+        v_side = data["side"] if "side" in data else _decode.missing("side", name)
+        if (
+            (type(v_side) is float or type(v_side) is int)
+            and -_v.FLOAT_MAX <= v_side <= _v.FLOAT_MAX
+            and v_side > 0
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "side", v_side)
+            return built
         return cls(
-            side=_decode.required(data, "side", name),
+            side=v_side,
         )
 
 
@@ -138,9 +173,19 @@ class FiltersItem:
         name = cls.__name__
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
+        v_field = data["field"] if "field" in data else _decode.missing("field", name)
+        v_value = data.get("value", UNSET)
+        if (type(v_field) is str and v_field.isascii()) and (
+            v_value is UNSET or (type(v_value) is str and v_value.isascii())
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "field", v_field)
+            object.__setattr__(built, "value", v_value)
+            return built
         return cls(
-            field=_decode.required(data, "field", name),
-            value=_decode.optional(data, "value", name),
+            field=v_field,
+            value=v_value,
         )
 
 
@@ -203,14 +248,14 @@ class Thing:
         """
         name = cls.__name__
         data = _decode.as_object(src, name)
-        return cls(
-            id=_decode.required(data, "id", name),
-            name=_decode.required(data, "name", name),
-            shape=_decode.required(data, "shape", name, _decode.enum_member(Shape)),
-            created=_decode.optional(data, "created", name),
-            score=_decode.optional(data, "score", name),
-            vector=_decode.optional(data, "vector", name),
-            details=_decode.optional(
+        v_id = data["id"] if "id" in data else _decode.missing("id", name)
+        v_name = data["name"] if "name" in data else _decode.missing("name", name)
+        v_shape = _decode.required(data, "shape", name, _decode.enum_member(Shape))
+        v_created = data.get("created", UNSET)
+        v_score = data.get("score", UNSET)
+        v_vector = data.get("vector", UNSET)
+        v_details = (
+            _decode.optional(
                 data,
                 "details",
                 name,
@@ -221,8 +266,20 @@ class Thing:
                         exactly_one=False,
                     )
                 ),
-            ),
-            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+            )
+            if "details" in data
+            else UNSET
+        )
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        return cls(
+            id=v_id,
+            name=v_name,
+            shape=v_shape,
+            created=v_created,
+            score=v_score,
+            vector=v_vector,
+            details=v_details,
+            additional_properties=v_additional_properties,
         )
 
 
@@ -286,11 +343,15 @@ class CreateThingRequestOwner:
         """
         name = cls.__name__
         data = _decode.as_object(src, name)
+        v_email = data["email"] if "email" in data else _decode.missing("email", name)
+        v_homepage = data.get("homepage", UNSET)
+        v_nickname = data.get("nickname", UNSET)
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
         return cls(
-            email=_decode.required(data, "email", name),
-            homepage=_decode.optional(data, "homepage", name),
-            nickname=_decode.optional(data, "nickname", name),
-            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+            email=v_email,
+            homepage=v_homepage,
+            nickname=v_nickname,
+            additional_properties=v_additional_properties,
         )
 
 
@@ -325,10 +386,24 @@ class CreateThingError4XX:
         """
         name = cls.__name__
         data = _decode.as_object(src, name)
+        v_message = data["message"] if "message" in data else _decode.missing("message", name)
+        v_retryable = data.get("retryable", UNSET)
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        if (
+            (type(v_message) is str and v_message.isascii())
+            and (v_retryable is UNSET or (v_retryable is None or type(v_retryable) is bool))
+            and not v_additional_properties
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "message", v_message)
+            object.__setattr__(built, "retryable", v_retryable)
+            object.__setattr__(built, "additional_properties", v_additional_properties)
+            return built
         return cls(
-            message=_decode.required(data, "message", name),
-            retryable=_decode.optional(data, "retryable", name),
-            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+            message=v_message,
+            retryable=v_retryable,
+            additional_properties=v_additional_properties,
         )
 
 
@@ -363,10 +438,24 @@ class SearchThingsResponse:
         """
         name = cls.__name__
         data = _decode.as_object(src, name)
+        v_things = _decode.required(data, "things", name, _decode.list_of(Thing.from_dict))
+        v_next = data.get("next", UNSET)
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        if (
+            (type(v_things) is list and _v.exactly(v_things, Thing))
+            and (v_next is UNSET or (v_next is None or (type(v_next) is str and v_next.isascii())))
+            and not v_additional_properties
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "things", v_things)
+            object.__setattr__(built, "next", v_next)
+            object.__setattr__(built, "additional_properties", v_additional_properties)
+            return built
         return cls(
-            things=_decode.required(data, "things", name, _decode.list_of(Thing.from_dict)),
-            next=_decode.optional(data, "next", name),
-            additional_properties=_decode.unknown_keys(data, cls._wire_keys),
+            things=v_things,
+            next=v_next,
+            additional_properties=v_additional_properties,
         )
 
 
@@ -377,6 +466,7 @@ class Search:
     _wire_keys: ClassVar[frozenset[str]] = frozenset(
         {"query", "limit", "x-y", "include", "exclude"}
     )
+    _option_names: ClassVar[frozenset[str]] = frozenset({"limit", "x_y", "include", "exclude"})
     query: str = attrs.field(validator=_v.field(_v.string()))
     limit: int | Unset = attrs.field(
         default=UNSET, validator=_v.field(_v.integer(minimum=1, maximum=100), optional=True)
@@ -415,16 +505,54 @@ class Search:
         name = cls.__name__
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
+        v_query = data["query"] if "query" in data else _decode.missing("query", name)
+        v_limit = data.get("limit", UNSET)
+        v_x_y = data.get("x-y", UNSET)
+        v_include = (
+            _decode.optional(data, "include", name, _decode.list_of(_decode.model(FiltersItem)))
+            if "include" in data
+            else UNSET
+        )
+        v_exclude = (
+            _decode.optional(data, "exclude", name, _decode.list_of(_decode.model(FiltersItem)))
+            if "exclude" in data
+            else UNSET
+        )
+        if (
+            (type(v_query) is str and v_query.isascii())
+            and (
+                v_limit is UNSET
+                or (
+                    type(v_limit) is int
+                    and -_v.FLOAT_MAX <= v_limit <= _v.FLOAT_MAX
+                    and v_limit >= 1
+                    and v_limit <= 100
+                )
+            )
+            and (v_x_y is UNSET or (type(v_x_y) is int and -_v.FLOAT_MAX <= v_x_y <= _v.FLOAT_MAX))
+            and (
+                v_include is UNSET
+                or (type(v_include) is list and _v.exactly(v_include, FiltersItem))
+            )
+            and (
+                v_exclude is UNSET
+                or (type(v_exclude) is list and _v.exactly(v_exclude, FiltersItem))
+            )
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "query", v_query)
+            object.__setattr__(built, "limit", v_limit)
+            object.__setattr__(built, "x_y", v_x_y)
+            object.__setattr__(built, "include", v_include)
+            object.__setattr__(built, "exclude", v_exclude)
+            return built
         return cls(
-            query=_decode.required(data, "query", name),
-            limit=_decode.optional(data, "limit", name),
-            x_y=_decode.optional(data, "x-y", name),
-            include=_decode.optional(
-                data, "include", name, _decode.list_of(_decode.model(FiltersItem))
-            ),
-            exclude=_decode.optional(
-                data, "exclude", name, _decode.list_of(_decode.model(FiltersItem))
-            ),
+            query=v_query,
+            limit=v_limit,
+            x_y=v_x_y,
+            include=v_include,
+            exclude=v_exclude,
         )
 
     @classmethod
@@ -440,6 +568,47 @@ class Search:
         plain values, any sequence, builders with `to_model()`); an optional field given
         as None is left out. The result is checked like any other construction.
         """
+        if options.keys() <= cls._option_names:
+            # The values as they were given; any that is not plainly valid (a dict, a
+            # plain enum value, a tuple, a builder, None) fails its quick form, and the
+            # request is then built from JSON, below.
+            v_query = query
+            v_limit = options.get("limit", UNSET)
+            v_x_y = options.get("x_y", UNSET)
+            v_include = options.get("include", UNSET)
+            v_exclude = options.get("exclude", UNSET)
+            if (
+                (type(v_query) is str and v_query.isascii())
+                and (
+                    v_limit is UNSET
+                    or (
+                        type(v_limit) is int
+                        and -_v.FLOAT_MAX <= v_limit <= _v.FLOAT_MAX
+                        and v_limit >= 1
+                        and v_limit <= 100
+                    )
+                )
+                and (
+                    v_x_y is UNSET
+                    or (type(v_x_y) is int and -_v.FLOAT_MAX <= v_x_y <= _v.FLOAT_MAX)
+                )
+                and (
+                    v_include is UNSET
+                    or (type(v_include) is list and _v.exactly(v_include, FiltersItem))
+                )
+                and (
+                    v_exclude is UNSET
+                    or (type(v_exclude) is list and _v.exactly(v_exclude, FiltersItem))
+                )
+            ):
+                # Every value passed the quick form of its check: no validator call needed.
+                built = object.__new__(cls)
+                object.__setattr__(built, "query", v_query)
+                object.__setattr__(built, "limit", v_limit)
+                object.__setattr__(built, "x_y", v_x_y)
+                object.__setattr__(built, "include", v_include)
+                object.__setattr__(built, "exclude", v_exclude)
+                return built
         required: dict[str, object] = {
             "query": query,
         }
@@ -476,6 +645,34 @@ class CreateThingRequest:
             "detail",
             "flag",
             "from",
+            "id_alias",
+            "wrapped",
+        }
+    )
+    _option_names: ClassVar[frozenset[str]] = frozenset(
+        {
+            "colour",
+            "size",
+            "mood",
+            "owner",
+            "tags",
+            "labels",
+            "extras",
+            "anything",
+            "weight",
+            "count",
+            "big",
+            "ratio",
+            "reference",
+            "code",
+            "vector",
+            "matrix",
+            "parts",
+            "part_map",
+            "parent",
+            "detail",
+            "flag",
+            "from_",
             "id_alias",
             "wrapped",
         }
@@ -655,33 +852,59 @@ class CreateThingRequest:
         name = cls.__name__
         data = _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
-        return cls(
-            name=_decode.required(data, "name", name),
-            shape=_decode.required(data, "shape", name, _decode.enum_member(Shape)),
-            colour=_decode.optional(
-                data, "colour", name, _decode.enum_member(CreateThingRequestColour)
-            ),
-            size=_decode.optional(data, "size", name, _decode.enum_member(CreateThingRequestSize)),
-            mood=_decode.optional(
+        v_name = data["name"] if "name" in data else _decode.missing("name", name)
+        v_shape = _decode.required(data, "shape", name, _decode.enum_member(Shape))
+        v_colour = (
+            _decode.optional(data, "colour", name, _decode.enum_member(CreateThingRequestColour))
+            if "colour" in data
+            else UNSET
+        )
+        v_size = (
+            _decode.optional(data, "size", name, _decode.enum_member(CreateThingRequestSize))
+            if "size" in data
+            else UNSET
+        )
+        v_mood = (
+            _decode.optional(
                 data, "mood", name, _decode.nullable(_decode.enum_member(CreateThingRequestMood))
-            ),
-            owner=_decode.optional(data, "owner", name, _decode.model(CreateThingRequestOwner)),
-            tags=_decode.optional(data, "tags", name),
-            labels=_decode.optional(data, "labels", name),
-            extras=_decode.optional(data, "extras", name),
-            anything=_decode.optional(data, "anything", name),
-            weight=_decode.optional(data, "weight", name),
-            count=_decode.optional(data, "count", name),
-            big=_decode.optional(data, "big", name),
-            ratio=_decode.optional(data, "ratio", name),
-            reference=_decode.optional(data, "reference", name),
-            code=_decode.optional(data, "code", name),
-            vector=_decode.optional(data, "vector", name),
-            matrix=_decode.optional(data, "matrix", name),
-            parts=_decode.optional(data, "parts", name, _decode.list_of(_decode.model(Part))),
-            part_map=_decode.optional(data, "part_map", name, _decode.dict_of(_decode.model(Part))),
-            parent=_decode.optional(data, "parent", name, _decode.nullable(_decode.model(Part))),
-            detail=_decode.optional(
+            )
+            if "mood" in data
+            else UNSET
+        )
+        v_owner = (
+            _decode.optional(data, "owner", name, _decode.model(CreateThingRequestOwner))
+            if "owner" in data
+            else UNSET
+        )
+        v_tags = data.get("tags", UNSET)
+        v_labels = data.get("labels", UNSET)
+        v_extras = data.get("extras", UNSET)
+        v_anything = data.get("anything", UNSET)
+        v_weight = data.get("weight", UNSET)
+        v_count = data.get("count", UNSET)
+        v_big = data.get("big", UNSET)
+        v_ratio = data.get("ratio", UNSET)
+        v_reference = data.get("reference", UNSET)
+        v_code = data.get("code", UNSET)
+        v_vector = data.get("vector", UNSET)
+        v_matrix = data.get("matrix", UNSET)
+        v_parts = (
+            _decode.optional(data, "parts", name, _decode.list_of(_decode.model(Part)))
+            if "parts" in data
+            else UNSET
+        )
+        v_part_map = (
+            _decode.optional(data, "part_map", name, _decode.dict_of(_decode.model(Part)))
+            if "part_map" in data
+            else UNSET
+        )
+        v_parent = (
+            _decode.optional(data, "parent", name, _decode.nullable(_decode.model(Part)))
+            if "parent" in data
+            else UNSET
+        )
+        v_detail = (
+            _decode.optional(
                 data,
                 "detail",
                 name,
@@ -690,11 +913,45 @@ class CreateThingRequest:
                     (_v.instance(Square), _decode.model(Square)),
                     exactly_one=True,
                 ),
-            ),
-            flag=_decode.optional(data, "flag", name),
-            from_=_decode.optional(data, "from", name),
-            id_alias=_decode.optional(data, "id_alias", name),
-            wrapped=_decode.optional(data, "wrapped", name, _decode.model(Part)),
+            )
+            if "detail" in data
+            else UNSET
+        )
+        v_flag = data.get("flag", UNSET)
+        v_from_ = data.get("from", UNSET)
+        v_id_alias = data.get("id_alias", UNSET)
+        v_wrapped = (
+            _decode.optional(data, "wrapped", name, _decode.model(Part))
+            if "wrapped" in data
+            else UNSET
+        )
+        return cls(
+            name=v_name,
+            shape=v_shape,
+            colour=v_colour,
+            size=v_size,
+            mood=v_mood,
+            owner=v_owner,
+            tags=v_tags,
+            labels=v_labels,
+            extras=v_extras,
+            anything=v_anything,
+            weight=v_weight,
+            count=v_count,
+            big=v_big,
+            ratio=v_ratio,
+            reference=v_reference,
+            code=v_code,
+            vector=v_vector,
+            matrix=v_matrix,
+            parts=v_parts,
+            part_map=v_part_map,
+            parent=v_parent,
+            detail=v_detail,
+            flag=v_flag,
+            from_=v_from_,
+            id_alias=v_id_alias,
+            wrapped=v_wrapped,
         )
 
     @classmethod

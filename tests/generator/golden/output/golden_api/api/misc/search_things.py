@@ -22,15 +22,18 @@ METHOD: Final = "POST"
 PATH: Final = "/things/search"
 SUCCESS_STATUS: Final = 200
 
+_HEADERS: Final = {"Content-Type": "application/json", "Accept": "application/json"}
+_JSON: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""Compact UTF-8 JSON, the encoder built once rather than by every `json.dumps`."""
+
 
 def _get_kwargs(*, body: Search) -> dict[str, Any]:
     """The arguments of `Client.request` for this call: compact UTF-8 JSON."""
-    content = json.dumps(body.to_dict(), ensure_ascii=False, separators=(",", ":"))
     return {
         "method": METHOD,
         "path": PATH,
-        "body": content.encode("utf-8"),
-        "headers": {"Content-Type": "application/json", "Accept": "application/json"},
+        "body": _JSON.encode(body.to_dict()).encode("utf-8"),
+        "headers": _HEADERS,
     }
 
 
@@ -45,7 +48,7 @@ def _build_response(response: urllib3.BaseHTTPResponse) -> Response[SearchThings
             parsed=None,
         )
     try:
-        parsed = SearchThingsResponse.from_dict(_decode.loads(content))
+        parsed = _decode.parse(content, SearchThingsResponse.from_dict)
     except ValueError as error:
         raise MalformedResponse(
             f"HTTP {response.status} body is not a SearchThingsResponse: {error}",

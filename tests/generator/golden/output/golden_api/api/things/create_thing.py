@@ -26,21 +26,24 @@ METHOD: Final = "POST"
 PATH: Final = "/things"
 SUCCESS_STATUS: Final = 201
 
+_HEADERS: Final = {"Content-Type": "application/json", "Accept": "application/json"}
+_JSON: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""Compact UTF-8 JSON, the encoder built once rather than by every `json.dumps`."""
+
 
 def _get_kwargs(*, body: CreateThingRequest) -> dict[str, Any]:
     """The arguments of `Client.request` for this call: compact UTF-8 JSON."""
-    content = json.dumps(body.to_dict(), ensure_ascii=False, separators=(",", ":"))
     return {
         "method": METHOD,
         "path": PATH,
-        "body": content.encode("utf-8"),
-        "headers": {"Content-Type": "application/json", "Accept": "application/json"},
+        "body": _JSON.encode(body.to_dict()).encode("utf-8"),
+        "headers": _HEADERS,
     }
 
 
 def _parse_error(content: bytes) -> CreateThingError4XX | None:
     try:
-        return CreateThingError4XX.from_dict(_decode.loads(content))
+        return _decode.parse(content, CreateThingError4XX.from_dict)
     except ValueError:  # not JSON, not UTF-8, too deep, or not the documented shape
         pass
     return None
@@ -57,7 +60,7 @@ def _build_response(response: urllib3.BaseHTTPResponse) -> Response[Thing]:
             parsed=_parse_error(content),
         )
     try:
-        parsed = Thing.from_dict(_decode.loads(content))
+        parsed = _decode.parse(content, Thing.from_dict)
     except ValueError as error:
         raise MalformedResponse(
             f"HTTP {response.status} body is not a Thing: {error}",
