@@ -8,7 +8,6 @@ or a serverless function that builds a client and exits pays for nothing else.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 import sys
@@ -21,6 +20,7 @@ from urllib.parse import urlsplit
 import urllib3
 
 import orq_router_api
+from orq_router._hosts import is_loopback
 from orq_router._pool import PoolManager
 from orq_router._version import __version__
 from orq_router_api.servers import DEFAULT_BASE_URL
@@ -56,15 +56,6 @@ def _config_error(message: str) -> ConfigError:
     from orq_router._errors import ConfigError  # the errors load when one is raised
 
     return ConfigError(message)
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def mask(secret: str | None) -> str | None:
@@ -228,7 +219,7 @@ class Orq:
         parts = urlsplit(self.base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise _config_error(f"base_url must be an http(s) URL, got {self.base_url!r}")
-        loopback = _is_loopback(parts.hostname)
+        loopback = is_loopback(parts.hostname)
         if self._api_key is None and not loopback:
             raise _config_error(
                 "no API key: pass Orq(api_key=...) or set ORQ_API_KEY"

@@ -11,13 +11,14 @@ imported only here, when the command runs: `import orq_router` stays light.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import logging
 import signal
 import sys
 import time
 from types import FrameType
 from typing import Any
+
+from orq_router._hosts import is_loopback
 
 __all__ = ["register", "run"]
 
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         sock = bind(args.host, args.port)
     except OSError as error:
         return _fail(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}", 1)
-    if config.api_keys is None and not _is_loopback(args.host):
+    if config.api_keys is None and not is_loopback(args.host):
         print(
             f"{PROG}: warning: {args.host} is not loopback and no api_keys are configured:"
             " anyone who can reach it can use it",
@@ -103,12 +104,3 @@ def run(args: argparse.Namespace) -> int:
             signal.signal(sig, handler)
         sock.close()
     return 0
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
