@@ -154,14 +154,10 @@ def to_matrix(rows: Sequence[bytes | Sequence[float]]) -> Matrix:
         return empty
     width = len(rows[0]) // 4 if isinstance(rows[0], bytes) else len(rows[0])
     if set(map(type, rows)) == _BYTES:
-        # One copy into a writable buffer; the caller may normalise the array in place.
-        packed = bytearray().join(rows)  # type: ignore[arg-type]
-        if len(packed) != 4 * width * len(rows):
+        packed: list[bytes] = rows  # type: ignore[assignment]
+        if sum(map(len, packed)) != 4 * width * len(packed):
             raise ValueError("vectors of different lengths do not make one matrix")
-        native: Matrix = numpy.frombuffer(packed, dtype="<f4")
-        if not _LITTLE_ENDIAN:
-            native = native.astype(numpy.float32)
-        return native.reshape(len(rows), width)
+        return packed_matrix(packed)
     lists = [unpack(row) if isinstance(row, bytes) else row for row in rows]
     if any(len(row) != width for row in lists):
         raise ValueError("vectors of different lengths do not make one matrix")
