@@ -134,7 +134,7 @@ class EmbeddingsServer:
             self.exchanges.clear()
             self.scripted.clear()
             self._counter = 0
-        self.router.cache.clear()
+        asyncio.run(self.router.store.clear())
 
     def _next_request_id(self) -> str:
         with self._lock:

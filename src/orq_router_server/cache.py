@@ -1,4 +1,4 @@
-"""`cache` exact_match: an identical request within `ttl` seconds is answered from memory.
+"""`cache` exact_match: an identical request within `ttl` seconds is answered from the store.
 
 The key is a SHA-256 over the caller's API key and every field that can change the
 answer: the inputs, `model`, `encoding_format`, `dimensions`, and the routing in force
@@ -6,32 +6,30 @@ answer: the inputs, `model`, `encoding_format`, `dimensions`, and the routing in
 (`user`, `name`, `orq.identity`, `orq.contact`) and the cache's own `ttl` are left out,
 so they share an entry; two API keys never do. Only successes are kept.
 
-Memory is bounded: past `max_bytes` of answers, the least recently used go first.
+Entries live in the router's `Store` (`state.py`): in memory, bounded, least recently
+used out first; or in Redis, shared by every worker process.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable
 from typing import Final
 
 import attrs
 
 from orq_router_server.request import EmbeddingCall
+from orq_router_server.state import Store
 
-__all__ = ["DEFAULT_MAX_BYTES", "Cached", "ExactMatchCache", "cache_key"]
+__all__ = ["Cached", "ExactMatchCache", "cache_key"]
 
-DEFAULT_MAX_BYTES: Final = 256 * 1024 * 1024
+_MODEL_LENGTH_BYTES: Final = 2
 
 
 def cache_key(api_key: str | None, call: EmbeddingCall) -> str:
     """The entry of one request: the same only for the same key and the same answer."""
     material = json.dumps([api_key, call.key_material()], separators=(",", ":"))
-    return hashlib.sha256(material.encode()).hexdigest()
+    return "orq:answer:" + hashlib.sha256(material.encode()).hexdigest()
 
 
 @attrs.frozen
@@ -40,50 +38,27 @@ class Cached:
 
     body: bytes
     model: str
-    expires: float
+
+    def pack(self) -> bytes:
+        """One value for the store: the model's length, the model, the body."""
+        model = self.model.encode()
+        return len(model).to_bytes(_MODEL_LENGTH_BYTES, "big") + model + self.body
+
+    @classmethod
+    def unpack(cls, value: bytes) -> Cached:
+        end = _MODEL_LENGTH_BYTES + int.from_bytes(value[:_MODEL_LENGTH_BYTES], "big")
+        return cls(body=value[end:], model=value[_MODEL_LENGTH_BYTES:end].decode())
 
 
 class ExactMatchCache:
-    """Answers by key, each until its own expiry; thread-safe."""
+    """Whole answers by key, each until its own expiry, kept in `store`."""
 
-    def __init__(
-        self, *, max_bytes: int = DEFAULT_MAX_BYTES, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.max_bytes = max_bytes
-        self._clock = clock
-        self._entries: OrderedDict[str, Cached] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
-    def get(self, key: str) -> Cached | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            if entry.expires <= self._clock():
-                self._drop(key)
-                return None
-            self._entries.move_to_end(key)
-            return entry
+    async def get(self, key: str) -> Cached | None:
+        (value,) = await self.store.get_many([key])
+        return None if value is None else Cached.unpack(value)
 
-    def put(self, key: str, *, body: bytes, model: str, ttl: int) -> None:
-        if len(body) > self.max_bytes:
-            return
-        with self._lock:
-            if key in self._entries:
-                self._drop(key)
-            self._entries[key] = Cached(body=body, model=model, expires=self._clock() + ttl)
-            self._bytes += len(body)
-            while self._bytes > self.max_bytes:
-                self._drop(next(iter(self._entries)))
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def _drop(self, key: str) -> None:
-        self._bytes -= len(self._entries.pop(key).body)
+    async def put(self, key: str, *, body: bytes, model: str, ttl: int) -> None:
+        await self.store.set_many({key: Cached(body=body, model=model).pack()}, ttl)

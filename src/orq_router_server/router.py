@@ -17,8 +17,10 @@ from orq_router_server.backends import Backend, build_backends
 from orq_router_server.cache import ExactMatchCache, cache_key
 from orq_router_server.config import Config
 from orq_router_server.errors import RouterError
+from orq_router_server.metrics import Metrics
 from orq_router_server.request import EmbeddingCall
 from orq_router_server.routing import WeightedDraw, route
+from orq_router_server.state import MemoryStore, Store
 from orq_router_server.vectors import body
 
 __all__ = ["Answer", "LocalRouter", "random_request_id"]
@@ -45,8 +47,9 @@ class Answer:
 class LocalRouter:
     """The configured models behind the spec's routing semantics.
 
-    `request_ids` makes the ids (tests number them: `req_0001`, ...); `clock` is the
-    cache's, in seconds.
+    `request_ids` makes the ids (tests number them: `req_0001`, ...); `store` keeps the
+    cache's entries (a `MemoryStore` by default); `clock` is that default store's, in
+    seconds.
     """
 
     def __init__(
@@ -54,11 +57,14 @@ class LocalRouter:
         config: Config,
         *,
         request_ids: Callable[[], str] = random_request_id,
+        store: Store | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.config = config
         self.backends: dict[str, Backend] = build_backends(config.models)
-        self.cache = ExactMatchCache(clock=clock)
+        self.store: Store = store if store is not None else MemoryStore(clock=clock)
+        self.cache = ExactMatchCache(self.store)
+        self.metrics = Metrics()
         self.draw = WeightedDraw(config.seed)
         self.new_request_id = request_ids
 
@@ -110,7 +116,7 @@ class LocalRouter:
         ttl = call.routing.cache_ttl
         key = cache_key(api_key, call) if ttl is not None else None
         if key is not None:
-            cached = self.cache.get(key)
+            cached = await self.cache.get(key)
             if cached is not None:
                 return Answer(body=cached.body, model=cached.model, attempts=0, cache="hit")
         served = await route(call, self.backends, self.draw)
@@ -121,7 +127,7 @@ class LocalRouter:
             encoding_format=call.encoding_format,
         )
         if key is not None and ttl is not None:
-            self.cache.put(key, body=content, model=served.model, ttl=ttl)
+            await self.cache.put(key, body=content, model=served.model, ttl=ttl)
         return Answer(
             body=content,
             model=served.model,

@@ -111,15 +111,26 @@ def test_an_entry_lives_for_its_ttl() -> None:
     assert asyncio.run(router.answer(no_ttl, KEY)).cache == "miss"
 
 
-def test_the_cache_is_bounded_least_recently_used_first() -> None:
-    from orq_router_server.cache import ExactMatchCache
+def test_the_memory_store_is_bounded_least_recently_used_first() -> None:
+    from orq_router_server.state import MemoryStore
 
-    cache = ExactMatchCache(max_bytes=100)
-    for name in "abc":
-        cache.put(name, body=b"x" * 40, model="m", ttl=60)
-    assert cache.get("a") is None and len(cache) == 2
-    assert cache.get("b") is not None
-    cache.put("d", body=b"x" * 40, model="m", ttl=60)
-    assert cache.get("c") is None and cache.get("b") is not None
-    cache.put("huge", body=b"x" * 101, model="m", ttl=60)
-    assert cache.get("huge") is None
+    store = MemoryStore(max_bytes=100)
+    store.set_many_now({name: b"x" * 40 for name in "abc"}, 60)
+    assert store.get_many_now(["a"]) == [None] and len(store) == 2
+    assert store.get_many_now(["b"]) == [b"x" * 40]
+    store.set_many_now({"d": b"x" * 40}, 60)
+    assert store.get_many_now(["c", "b"]) == [None, b"x" * 40]
+    store.set_many_now({"huge": b"x" * 101}, 60)
+    assert store.get_many_now(["huge"]) == [None]
+
+
+def test_a_cached_answer_keeps_its_model_and_body_through_the_store() -> None:
+    from orq_router_server.cache import ExactMatchCache
+    from orq_router_server.state import MemoryStore
+
+    cache = ExactMatchCache(MemoryStore())
+    asyncio.run(cache.put("k", body=b'{"data": []}', model="local/\u00e9-model", ttl=60))
+    found = asyncio.run(cache.get("k"))
+    assert found is not None
+    assert (found.body, found.model) == (b'{"data": []}', "local/\u00e9-model")
+    assert asyncio.run(cache.get("other")) is None

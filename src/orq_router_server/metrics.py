@@ -1,0 +1,92 @@
+"""What the router counts, for `GET /metrics` (Prometheus text format, prometheus-client).
+
+Every metric of the router is named here, once, so that a dashboard has one list to
+read. A `Metrics` is made per `LocalRouter` with a registry of its own: two routers in
+one process (tests start several) never add to each other's counts.
+
+Labels carry model ids, routes, statuses and a key's *id*, never a key.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+__all__ = ["LATENCY_BUCKETS_S", "Metrics"]
+
+LATENCY_BUCKETS_S: Final = (
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0
+)  # fmt: skip
+"""From a cached answer (about a millisecond) to a call timeout (tens of seconds)."""
+BATCH_BUCKETS: Final = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048)
+"""Inputs in one model call: powers of two up to the largest request."""
+
+
+class Metrics:
+    """The router's metrics, in `registry`."""
+
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.registry = registry if registry is not None else CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.requests = Counter(
+            "orq_router_requests", "Requests answered.", ["route", "model", "status"], registry=r
+        )
+        self.request_seconds = Histogram(
+            "orq_router_request_seconds",
+            "Time from a request's first byte to its answer.",
+            ["route"],
+            buckets=LATENCY_BUCKETS_S,
+            registry=r,
+        )
+        self.model_attempts = Counter(
+            "orq_router_model_attempts",
+            "Calls to a model, by how they ended (ok, or an error code).",
+            ["model", "outcome"],
+            registry=r,
+        )
+        self.cache = Counter(
+            "orq_router_cache",
+            "Cache look-ups of requests that asked for the cache: hit, miss or partial.",
+            ["result"],
+            registry=r,
+        )
+        self.inputs = Counter(
+            "orq_router_inputs", "Inputs embedded by a model.", ["model"], registry=r
+        )
+        self.tokens = Counter(
+            "orq_router_tokens", "Tokens a model read (usage.prompt_tokens).", ["model"], registry=r
+        )
+        self.queue_inputs = Gauge(
+            "orq_router_queue_inputs",
+            "Inputs admitted for a model and not yet answered.",
+            ["model"],
+            registry=r,
+            multiprocess_mode="livesum",
+        )
+        self.batch_inputs = Histogram(
+            "orq_router_batch_inputs",
+            "Inputs in one call of a model (after dynamic batching for local models).",
+            ["model"],
+            buckets=BATCH_BUCKETS,
+            registry=r,
+        )
+        self.queue_wait_seconds = Histogram(
+            "orq_router_queue_wait_seconds",
+            "Time an input waited for its batch to start.",
+            ["model"],
+            buckets=LATENCY_BUCKETS_S,
+            registry=r,
+        )
+        self.rate_limited = Counter(
+            "orq_router_rate_limited",
+            "Requests refused with 429 by a limit, by the key's id (never the key).",
+            ["key_id"],
+            registry=r,
+        )
+        self.model_cooldowns = Counter(
+            "orq_router_model_cooldowns",
+            "Times a model was put in cooldown after consecutive failures.",
+            ["model"],
+            registry=r,
+        )
