@@ -1,16 +1,24 @@
 """`python -m generator`: an OpenAPI document in, an installable Python package out.
 
     python -m generator [--spec FILE] [--out DIR] [--package NAME] [--distribution NAME]
-                        [--check | --release]
+                        [--operation ID ...] [--lenient] [--check | --release]
 
 Without `--spec` and `--out` it regenerates this repository's `generated/` from
 `openapi/orq-router.yaml` (what `nox -s generate` runs). It writes into DIR only, and
 refuses a non-empty DIR that does not hold a generated package.
 
+- `--operation ID` (repeatable) generates only these operations (by operationId) and
+  what they use: the rest of the document may hold what this generator cannot write.
+- `--lenient` repairs common mistakes of real documents instead of refusing them, with a
+  warning each: a default that does not fit its schema, a `type` contradicting the
+  union beside it, an API key header written `Authorization: Bearer`.
 - `--check` writes nothing: it prints the diff between DIR and a fresh generation
   (code, version, changelog) and exits 1 when there is one.
 - `--release` records the current spec and version as the last release (`release.json`),
   the base of the next version (see `generator/versioning.py`).
+
+What cannot be generated stops it with one line naming the place in the document (its
+JSON pointer) and why, and exit status 2; warnings go to stderr and do not stop it.
 """
 
 from __future__ import annotations
@@ -19,12 +27,14 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
 
-from generator import spec as specs
 from generator import tree, versioning
+from generator import spec as specs
+from generator.canonical import Canonicaliser
 from generator.models import render_models
 from generator.package import DEFAULT_TARGET, Target, render_package, render_version_file
 
@@ -40,6 +50,9 @@ class Job:
     spec_file: Path
     out: Path
     target: Target = DEFAULT_TARGET
+    operations: tuple[str, ...] = ()
+    """The operationIds to generate (all when empty)."""
+    lenient: bool = False
 
     @classmethod
     def default(cls, root: Path = ROOT) -> Job:
@@ -49,8 +62,10 @@ class Job:
 
 def render_code(spec: specs.Spec, target: Target) -> dict[str, str]:
     """Every file of the package but the version, changelog and release record."""
-    models = render_models(spec, package=target.package, header=target.header)
-    return tree.format_files(render_package(spec, target, models=models))
+    if not spec.operation_list:
+        raise specs.UnsupportedSpec("#/paths", "the document has no operation to generate")
+    models, plan = render_models(spec, package=target.package, header=target.header)
+    return tree.format_files(render_package(spec, target, plan=plan, models=models))
 
 
 #: The hash of the code the current generator writes for a recorded spec, by spec and
@@ -58,9 +73,17 @@ def render_code(spec: specs.Spec, target: Target) -> dict[str, str]:
 _REGENERATED: dict[tuple[str, Target], str] = {}
 
 
-def generate(job: Job, *, release: bool = False) -> dict[str, str]:
-    """Every file the output folder should hold, formatted and versioned, by relative path."""
-    spec = specs.load(job.spec_file)
+def generate(
+    job: Job, *, release: bool = False, warn: Callable[[str], None] | None = None
+) -> dict[str, str]:
+    """Every file the output folder should hold, formatted and versioned, by relative path.
+
+    `warn` is given each warning (a repair, a format that is not checked), one line each.
+    """
+    spec = specs.load(job.spec_file, operations=job.operations, lenient=job.lenient)
+    for warning in spec.warnings:
+        if warn is not None:
+            warn(warning)
     files = render_code(spec, job.target)
     existing = tree.existing_files(job.out)
     record = versioning.read_record(existing.get(versioning.RECORD))
@@ -69,7 +92,7 @@ def generate(job: Job, *, release: bool = False) -> dict[str, str]:
     def regenerate(document: specs.JsonObject) -> str:
         key = (json.dumps(document, sort_keys=True), job.target)
         if key not in _REGENERATED:
-            old = specs.Canonicaliser(document).spec(job.spec_file)
+            old = Canonicaliser(document).spec(job.spec_file)
             _REGENERATED[key] = versioning.content_hash(render_code(old, job.target))
         return _REGENERATED[key]
 
@@ -92,6 +115,13 @@ def generate(job: Job, *, release: bool = False) -> dict[str, str]:
     return files
 
 
+def _warn(job: Job) -> Callable[[str], None]:
+    def warn(text: str) -> None:
+        print(f"{job.spec_file}: warning: {text}", file=sys.stderr)
+
+    return warn
+
+
 def _display(path: Path, root: Path) -> str:
     """A path as the output's header names it: relative to the repository when inside it."""
     try:
@@ -107,6 +137,8 @@ def make_job(
     out: Path | None = None,
     package: str | None = None,
     distribution: str | None = None,
+    operations: tuple[str, ...] = (),
+    lenient: bool = False,
 ) -> Job:
     """The job the command line describes; `root` anchors the defaults and the header."""
     default = Job.default(root)
@@ -114,17 +146,22 @@ def make_job(
     out = out or default.out
     package = package or (distribution or "").replace("-", "_") or None
     distribution = distribution or (package.replace("_", "-") if package else None)
-    if (spec_file, out, package, distribution) == (default.spec_file, default.out, None, None):
+    if (spec_file, out, package, distribution, operations, lenient) == (
+        default.spec_file, default.out, None, None, (), False,
+    ):  # fmt: skip
         return default
     spec_name, out_name = _display(spec_file, root), _display(out, root)
+    command = f"python -m generator --spec {spec_name} --out {out_name}"
+    command += f" --package {package}" if package else ""
+    command += "".join(f" --operation {operation}" for operation in operations)
+    command += " --lenient" if lenient else ""
     target = Target(
         package=package or DEFAULT_TARGET.package,
         distribution=distribution or DEFAULT_TARGET.distribution,
         spec_name=spec_name,
-        command=f"python -m generator --spec {spec_name} --out {out_name}"
-        + (f" --package {package}" if package else ""),
+        command=command,
     )
-    return Job(spec_file, out, target)
+    return Job(spec_file, out, target, operations, lenient)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,6 +174,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="the folder to write the package into")
     parser.add_argument("--package", help="the import name (default orq_router_api)")
     parser.add_argument("--distribution", help="the distribution name (default orq-router-api)")
+    parser.add_argument(
+        "--operation",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="generate only this operation (by operationId); repeat for more",
+    )
+    parser.add_argument(
+        "--lenient", action="store_true", help="repair common mistakes, with a warning each"
+    )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="compare, do not write")
     mode.add_argument("--release", action="store_true", help="record this as the last release")
@@ -148,15 +195,20 @@ def main(argv: list[str] | None = None) -> int:
         out=args.out,
         package=args.package,
         distribution=args.distribution,
+        operations=tuple(args.operation),
+        lenient=args.lenient,
     )
     shown = _display(job.out, args.root)
     started = time.perf_counter()
     try:
         if not args.check:
             tree.check_writable(job.out)
-        files = generate(job, release=args.release)
-    except specs.UnsupportedSpec as error:
-        print(f"{job.spec_file}: {error}", file=sys.stderr)
+        files = generate(job, release=args.release, warn=_warn(job))
+    except specs.SpecError as error:
+        hint = ""
+        if isinstance(error, specs.UnsupportedSpec) and error.pointer.startswith("#/paths/"):
+            hint = " (--operation ID generates the others)"
+        print(f"{job.spec_file}: {error}{hint}", file=sys.stderr)
         return 2
     except tree.NotGenerated as error:
         print(error, file=sys.stderr)
