@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from generator.spec import Canonicaliser
+from generator.canonical import Canonicaliser
 from generator.versioning import (
     Change,
     Entry,
