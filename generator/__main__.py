@@ -115,6 +115,45 @@ def generate(
     return files
 
 
+def survey(
+    spec_file: Path, *, lenient: bool = False
+) -> list[tuple[str, specs.SpecError | None]]:
+    """Each operation of the document (by name: `spec.operation_name`), and why it
+    cannot be generated (None: it can).
+
+    Every operation is read on its own, with what it uses, as `--operation` would: the
+    document is read once, each operation's schemas and nodes are checked (the model
+    engine is not run).
+    """
+    from generator import document, model_plan
+
+    raw = document.read(spec_file)
+    found: list[tuple[str, specs.SpecError | None]] = []
+    for operation_id, _ in document.operations(raw):
+        try:
+            spec = specs.build(raw, spec_file, operations=[operation_id], lenient=lenient)
+            model_plan.plan(spec, model_plan.Names())
+        except specs.SpecError as error:
+            found.append((operation_id, error))
+        else:
+            found.append((operation_id, None))
+    return found
+
+
+def _list_operations(job: Job) -> int:
+    """`--list-operations`: one line an operation, `ok` or why not; 0 when all are ok."""
+    try:
+        found = survey(job.spec_file, lenient=job.lenient)
+    except specs.SpecError as error:
+        print(f"{job.spec_file}: {error}", file=sys.stderr)
+        return 2
+    for operation_id, error in found:
+        print(f"{operation_id}: {'ok' if error is None else error}")
+    supported = sum(error is None for _, error in found)
+    print(f"{supported} of {len(found)} operations can be generated.", file=sys.stderr)
+    return 0 if supported == len(found) else 1
+
+
 def _warn(job: Job) -> Callable[[str], None]:
     def warn(text: str) -> None:
         print(f"{job.spec_file}: warning: {text}", file=sys.stderr)
@@ -187,6 +226,11 @@ def main(argv: list[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="compare, do not write")
     mode.add_argument("--release", action="store_true", help="record this as the last release")
+    mode.add_argument(
+        "--list-operations",
+        action="store_true",
+        help="list each operation and whether it can be generated (writes nothing)",
+    )
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     job = make_job(
@@ -198,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         operations=tuple(args.operation),
         lenient=args.lenient,
     )
+    if args.list_operations:
+        return _list_operations(job)
     shown = _display(job.out, args.root)
     started = time.perf_counter()
     try:

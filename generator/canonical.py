@@ -30,7 +30,8 @@ so that the nodes (`nodes`), the templates and the version diff have one case ea
 
 What cannot be brought to this form raises `UnsupportedSpec` with the JSON pointer of the
 schema in the original document and what about it is not supported. With `lenient`, a
-`type` contradicting every branch of the union next to it is dropped with a warning.
+`type` contradicting every branch of the union next to it is dropped, and so is a
+`required` name that names no property, each with a warning.
 """
 
 from __future__ import annotations
@@ -228,9 +229,18 @@ class Canonicaliser:
             prop: self.schema(value, f"{where}/properties/{escape(prop)}", name + pascal_case(prop))
             for prop, value in raw["properties"].items()
         }
-        for key in required:
-            # Valid JSON Schema: a required property of any type (the schema says no more).
-            properties.setdefault(key, {})
+        for key in [key for key in required if key not in properties]:
+            if self.lenient:
+                # Most often a slip (the property is elsewhere, say in a nested object):
+                # every answer would be refused for lacking it.
+                self.warnings.append(
+                    f"{child(where, 'required')}: repaired: {key!r} names no property of"
+                    " the schema; it is not required"
+                )
+                required.remove(key)
+            else:
+                # Valid JSON Schema: a required property of any type (it says no more).
+                properties[key] = {}
         body: JsonObject = {"type": "object", "properties": properties}
         if required:
             body["required"] = list(dict.fromkeys(required))
@@ -350,6 +360,13 @@ class Canonicaliser:
         kind = raw.get("type")
         if isinstance(kind, list):
             return self._type_list(raw, kind, where, name, annotations)
+        if "enum" in raw and _booleans(raw["enum"]):
+            values = [value for value in raw["enum"] if value is not None]
+            rest = {key: value for key, value in raw.items() if key not in ("enum", "type")}
+            inner = {**rest, "const": values[0]} if len(values) == 1 else {**rest, "type": "boolean"}
+            if None in raw["enum"]:
+                return self.schema({**inner, "nullable": True}, where, name)
+            return self._schema(inner, where, name)
         if "enum" in raw:
             return self._hoist(raw, where, name)
         if "const" in raw:
@@ -423,7 +440,8 @@ class Canonicaliser:
     def _union(
         self, raw: JsonObject, union: str, where: str, name: str, annotations: JsonObject
     ) -> JsonObject:
-        rest = set(raw) - ANNOTATIONS - {union, "type", "discriminator"}
+        beside = (set(raw) & VALUE_KEYWORDS) - {"minItems", "maxItems", "uniqueItems"}
+        rest = set(raw) - ANNOTATIONS - {union, "type", "discriminator"} - beside
         if rest:
             raise UnsupportedSpec(where, f"{union} next to {sorted(rest)} is not supported")
         raw_branches = raw[union]
@@ -431,6 +449,8 @@ class Canonicaliser:
             raise UnsupportedSpec(child(where, union), f"{union} must list at least one schema")
         if "type" in raw:
             raw_branches = self._typed_branches(raw, union, where)
+        if beside:
+            raw_branches = [_with_keywords(branch, raw, beside) for branch in raw_branches]
         if self._only_constants(raw_branches):
             return self._constants_enum(raw, raw_branches, where, name)
         branches: list[JsonObject] = []
@@ -615,6 +635,16 @@ class Canonicaliser:
             raise UnsupportedSpec(where, f"unsupported keyword(s) {', '.join(unknown)}")
 
 
+def _with_keywords(branch: Any, raw: JsonObject, keywords: set[str]) -> Any:
+    """A union's branch with the value keywords beside the union that apply to its type
+    (`format: date-time` beside an `anyOf` of strings constrains each string)."""
+    if not isinstance(branch, dict) or not isinstance(branch.get("type"), str):
+        return branch
+    applies = _TYPE_KEYWORDS.get(branch["type"], set())
+    extra = {key: raw[key] for key in keywords if key in applies and key not in branch}
+    return {**branch, **extra} if extra else branch
+
+
 def _exclusive_bounds(raw: JsonObject) -> JsonObject:
     """3.0's `exclusiveMinimum: true` (beside `minimum`) written as 3.1 does: the number."""
     out = dict(raw)
@@ -623,6 +653,14 @@ def _exclusive_bounds(raw: JsonObject) -> JsonObject:
             if out.pop(flag) and bound in out:
                 out[flag] = out.pop(bound)
     return out
+
+
+def _booleans(values: Any) -> bool:
+    """An enum of booleans (and null): a constant, or the boolean type, not a class."""
+    if not isinstance(values, list):
+        return False
+    found = [value for value in values if value is not None]
+    return bool(found) and all(isinstance(value, bool) for value in found)
 
 
 def _strip_extensions(raw: JsonObject) -> JsonObject:

@@ -21,7 +21,15 @@ from typing import Any
 
 import yaml
 
-from generator.spec import HTTP_METHODS, InvalidSpec, JsonObject, UnsupportedSpec, parts, pointer
+from generator.spec import (
+    HTTP_METHODS,
+    InvalidSpec,
+    JsonObject,
+    UnsupportedSpec,
+    operation_name,
+    parts,
+    pointer,
+)
 
 #: Repairs `lenient` makes before giving up: each is one default dropped.
 MAX_REPAIRS = 200
@@ -48,21 +56,29 @@ def read(path: Path) -> JsonObject:
 
 
 def operation_ids(document: JsonObject) -> list[str]:
-    """Every operationId of the document, in document order."""
-    found = []
-    for item in (document.get("paths") or {}).values():
+    """Every operation's name, in document order."""
+    return [name for name, _ in operations(document)]
+
+
+def operations(document: JsonObject) -> list[tuple[str, str]]:
+    """`(name, JSON pointer)` of every operation, in document order (its operationId, or
+    a name made of its method and path: see `spec.operation_name`)."""
+    found: list[tuple[str, str]] = []
+    for path, item in (document.get("paths") or {}).items():
         for method in HTTP_METHODS:
             operation = item.get(method) if isinstance(item, dict) else None
-            if isinstance(operation, dict) and operation.get("operationId"):
-                found.append(str(operation["operationId"]))
+            if isinstance(operation, dict):
+                name = operation_name(operation, path, method)
+                found.append((name, pointer("paths", path, method)))
     return found
 
 
 def select(document: JsonObject, wanted: Sequence[str]) -> JsonObject:
     """The document with only the operations `wanted` (by operationId) and what they use.
 
-    The other top-level keys are kept as they are; of `components`, only the entries the
-    kept operations (and the security they need) refer to, transitively.
+    The other top-level keys are kept as they are (but `webhooks`: none is generated); of
+    `components`, only the entries the kept operations (and the security they need)
+    refer to, transitively.
     """
     remaining = list(dict.fromkeys(wanted))
     paths: JsonObject = {}
@@ -74,16 +90,17 @@ def select(document: JsonObject, wanted: Sequence[str]) -> JsonObject:
             for method, operation in item.items()
             if method in HTTP_METHODS
             and isinstance(operation, dict)
-            and operation.get("operationId") in remaining
+            and operation_name(operation, path, method) in remaining
         }
         if kept:
             for key, value in item.items():
                 if key not in HTTP_METHODS:
                     kept[key] = value
             paths[path] = dict(sorted(kept.items(), key=lambda pair: _order(item, pair[0])))
-            for operation in kept.values():
-                if isinstance(operation, dict) and "operationId" in operation:
-                    remaining = [name for name in remaining if name != operation["operationId"]]
+            for method, operation in kept.items():
+                if method in HTTP_METHODS:
+                    name = operation_name(operation, path, method)
+                    remaining = [other for other in remaining if other != name]
     if remaining:
         known = operation_ids(document)
         raise UnsupportedSpec(
@@ -92,7 +109,11 @@ def select(document: JsonObject, wanted: Sequence[str]) -> JsonObject:
             + (f" (it has {len(known)}: {', '.join(known[:8])}{', ...' if len(known) > 8 else ''})"
                if known else " (it has none)"),
         )  # fmt: skip
-    selected = {key: value for key, value in document.items() if key not in ("paths", "components")}
+    selected = {
+        key: value
+        for key, value in document.items()
+        if key not in ("paths", "components", "webhooks")
+    }
     selected["paths"] = paths
     components = document.get("components") or {}
     used: dict[str, dict[str, Any]] = {}
@@ -215,12 +236,54 @@ def _locate(document: JsonObject, error: Any) -> tuple[str, JsonObject | None] |
         if place is not None:
             return pointer(*place), None
     schema = error.schema
+    inner = [str(part) for part in error.absolute_path]
     if isinstance(schema, dict) and "default" in schema:
         place = _find(document, schema)
         if place is not None:
-            inner = [str(part) for part in error.absolute_path]
             return pointer(*place, "default", *inner), schema
+    # The error is about a part of the schema holding the default (an `allOf` member, a
+    # `$ref`'s target): the holder is a schema whose default is this very value, and
+    # that the value does not fit.
+    for place, holder in _defaults(document, ()):
+        default = holder["default"]
+        if default is instance or (
+            type(default) is type(instance) and default == instance and _misfits(document, place)
+        ):
+            return pointer(*place, "default", *inner), holder
     return None
+
+
+def _defaults(node: Any, place: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], JsonObject]]:
+    """Every schema with a `default`, and its place (`example`s and `default`s not entered)."""
+    if isinstance(node, dict):
+        if "default" in node:
+            yield place, node
+        for key, value in node.items():
+            if key not in ("default", "example", "examples", "enum", "const"):
+                yield from _defaults(value, (*place, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _defaults(value, (*place, index))
+
+
+def _misfits(document: JsonObject, place: tuple[str | int, ...]) -> bool:
+    """Whether the default at `place` does not fit its schema (read as the document's
+    OpenAPI version reads schemas, `$ref`s followed within the document)."""
+    from openapi_schema_validator import OAS30Validator, OAS31Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    resource = Resource.from_contents(document, default_specification=DRAFT202012)
+    registry: Registry[Any] = Registry().with_resource("urn:spec", resource)
+    schema = {"$ref": "urn:spec" + pointer(*place)}
+    kind = OAS30Validator if str(document.get("openapi", "")).startswith("3.0") else OAS31Validator
+    holder: Any = document
+    for part in place:
+        holder = holder[part]
+    try:
+        return not kind(schema, registry=registry).is_valid(holder["default"])
+    except Exception:  # a reference it cannot follow: count the default as the culprit
+        return True
 
 
 def _find(node: Any, target: object, place: tuple[str | int, ...] = ()) -> tuple[str | int, ...] | None:

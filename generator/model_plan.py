@@ -329,6 +329,8 @@ def docstring(text: str, *, indent: int) -> str:
         for paragraph in str(text).strip().split("\n\n")
     ]
     body = "\n\n".join(paragraphs).replace("\\", "\\\\").replace('"""', r"\"\"\"")
+    if body.endswith('"'):
+        body = body[:-1] + '\\"'  # else the closing quotes would run into it
     pad = " " * indent
     lines = body.splitlines()
     if len(lines) == 1 and len(lines[0]) + 6 <= width:

@@ -989,28 +989,32 @@ class Builder:
         return None
 
     def _refuse_ambiguous(self, models: list[ModelRef], kind: str, where: str) -> None:
-        """Refuse a union of models some JSON object could be an instance of two of: it
-        would decode to whichever comes first (or to none, for `oneOf`)."""
+        """Refuse a union of models where the least object of one branch (its required
+        keys) is also an object of another: it could decode to the wrong class (`anyOf`
+        takes the first that fits; `oneOf` refuses a value two fit)."""
         for position, first in enumerate(models):
-            for second in models[position + 1 :]:
-                if first.component != second.component and self._overlap(first, second):
+            for other, second in enumerate(models):
+                # anyOf takes the first branch that fits: only an earlier branch taking a
+                # later one's objects is a problem; for oneOf, any branch taking another's.
+                earlier = other < position or kind == "oneOf"
+                if first.component != second.component and earlier and self._captures(second, first):
+                    pair = sorted((first.component, second.component))
                     raise UnsupportedSpec(
                         where,
-                        f"{kind} of {first.component} and {second.component} is ambiguous:"
-                        " the same JSON object can be either (no discriminator, and no"
-                        " required property or constant tells them apart); add a"
-                        " discriminator",
+                        f"{kind} of {pair[0]} and {pair[1]} is ambiguous: the same JSON object"
+                        " can be either (no discriminator, and no required property or"
+                        " constant tells them apart); add a discriminator",
                     )
 
-    def _overlap(self, first: ModelRef, second: ModelRef) -> bool:
-        a, b = self.schemas[first.component], self.schemas[second.component]
-        required = set(a.get("required", ())) | set(b.get("required", ()))
-        for key in required:
-            for schema in (a, b):
-                if key not in schema.get("properties", {}) and not schema.get(
-                    "additionalProperties", True
-                ):
-                    return False
+    def _captures(self, model: ModelRef, other: ModelRef) -> bool:
+        """Whether an object with only `other`'s required keys is an object of `model`."""
+        a, b = self.schemas[model.component], self.schemas[other.component]
+        keys = set(b.get("required", ()))
+        if not set(a.get("required", ())) <= keys:
+            return False
+        for key in keys:
+            if key not in a.get("properties", {}) and not a.get("additionalProperties", True):
+                return False
             declared = [s["properties"][key] for s in (a, b) if key in s.get("properties", {})]
             if len(declared) == 2 and _disjoint(self._values(declared[0]), self._values(declared[1])):
                 return False

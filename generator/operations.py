@@ -26,6 +26,7 @@ from generator.spec import (
     UnsupportedSpec,
     child,
     is_json,
+    operation_name,
     pascal_case,
     pointer,
     split_nullable,
@@ -82,9 +83,7 @@ class OperationReader:
     def _operation(self, path: str, method: str, item: JsonObject) -> Operation:
         op = item[method]
         where = pointer("paths", path, method)
-        operation_id = op.get("operationId")
-        if not operation_id:
-            raise UnsupportedSpec(where, "an operation needs an operationId (it names its module)")
+        operation_id = operation_name(op, path, method)
         base = pascal_case(operation_id)
         parameters = self._parameters(path, item, op, where, base)
         request: Body | None = None
@@ -93,16 +92,14 @@ class OperationReader:
             node = self._follow(op["requestBody"], "requestBodies", body_where)
             request = self._body(node, body_where, base + "Request", request=True)
         responses = op.get("responses") or {}
-        success = sorted(str(code) for code in responses if str(code).startswith("2"))
-        if len(success) != 1:
-            raise UnsupportedSpec(
-                child(where, "responses"), "exactly one 2xx response is supported"
-            )
+        success = self._success(responses, child(where, "responses"))
         response: Body | None = None
         errors: set[str] = set()
         for code, answer in responses.items():
             code_where = child(where, "responses", str(code))
             answer = self._follow(answer, "responses", code_where)
+            if str(code) in success[1:]:
+                continue  # a success status without a body
             is_success = str(code) == success[0]
             suffix = "Response" if is_success else "Error" + re.sub(r"\W", "", str(code))
             if is_success:
@@ -112,6 +109,7 @@ class OperationReader:
                 if error is not None:
                     errors.add(error)
         status = success[0]
+        empty = tuple(int(code) for code in success[1:])
         return Operation(
             operation_id=operation_id,
             method=method.upper(),
@@ -125,7 +123,27 @@ class OperationReader:
             error_schemas=tuple(sorted(errors)),
             parameters=parameters,
             where=where,
+            empty_statuses=empty,
         )
+
+    def _success(self, responses: JsonObject, where: str) -> list[str]:
+        """The success statuses: the one with a body first, then those without (a 204
+        beside a 200). More than one with a body is refused."""
+        codes = sorted(str(code) for code in responses if str(code).startswith("2"))
+        if not codes:
+            raise UnsupportedSpec(where, "an operation needs a 2xx response")
+        if len(codes) == 1:
+            return codes
+        with_body = []
+        for code in codes:
+            answer = self._follow(responses[code], "responses", child(where, code))
+            if answer.get("content") or not code.isdigit():
+                with_body.append(code)
+        if len(with_body) > 1:
+            raise UnsupportedSpec(
+                where, f"one 2xx response with a body is supported, not {len(with_body)}"
+            )
+        return with_body + [code for code in codes if code not in with_body]
 
     def _follow(self, node: JsonObject, kind: str, where: str) -> JsonObject:
         """A request body, response or parameter, following `$ref`s to `components/<kind>`."""

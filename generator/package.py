@@ -65,9 +65,10 @@ _environment.filters["docstring"] = docstring
 
 
 def module_name(name: str) -> str:
-    """`createEmbedding` -> `create_embedding`: an operation's or tag's module."""
-    text = re.sub(r"(?<!^)(?=[A-Z])", "_", name).replace("-", "_").replace(" ", "_").lower()
-    text = re.sub(r"\W", "_", text)
+    """`createEmbedding` -> `create_embedding`, `Text Embeddings` -> `text_embeddings`:
+    an operation's or tag's module."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+    text = re.sub(r"\W+|_+", "_", words).strip("_").lower()
     if not text or text[0].isdigit():
         text = f"m_{text}"
     return f"{text}_" if keyword.iskeyword(text) else text
@@ -142,12 +143,19 @@ def _render_endpoint(target: Target, plan: OperationPlan) -> str:
             optional.append(f"{name}: {parameter.annotation} = None")
         arguments.append(f"{name}={name}")
     answer = plan.response.model_type if plan.response is not None else "None"
+    if plan.op.empty_statuses and answer != "None":
+        answer += " | None"
     checked = bool(plan.parameters) or any(
         value is not None and value.model is None for value in (plan.request, plan.response)
     )
+    summary = " ".join((plan.op.summary or plan.op.operation_id).split()).rstrip(".")
+    detailed = f"{summary}: status, headers, raw bytes and the parsed `{answer}`."
+    detailed = detailed.replace("\\", "\\\\").replace('"""', r"\"\"\"")
     return _render(
         target,
         "endpoint.py.jinja2",
+        summary=summary,
+        detailed_summary="\n    ".join(textwrap.wrap(detailed, width=96)),
         op=plan.op,
         plan=plan,
         keywords=", ".join([*keywords, *optional]),

@@ -105,6 +105,16 @@ def pascal_case(text: str) -> str:
     return name if name[:1].isalpha() else f"N{name}"
 
 
+def operation_name(operation: JsonObject, path: str, method: str) -> str:
+    """An operation's name: its operationId, or for one without, its method and path
+    (`GET /v2/things/{id}` -> `getV2ThingsId`), so that it can be generated and picked."""
+    given = operation.get("operationId")
+    if given:
+        return str(given)
+    words = re.findall(r"[A-Za-z0-9]+", path)
+    return method.lower() + "".join(word[:1].upper() + word[1:] for word in words)
+
+
 def is_null(schema: JsonObject) -> bool:
     return schema.get("type") == "null"
 
@@ -188,6 +198,8 @@ class Operation:
     error_schemas: tuple[str, ...]
     parameters: tuple[Parameter, ...] = ()
     where: str = ""
+    empty_statuses: tuple[int, ...] = ()
+    """Other success statuses, whose answers have no body (`204` beside a `200`)."""
 
     @property
     def request_schema(self) -> str | None:

@@ -49,6 +49,24 @@ def _get_kwargs(*, body: TextPart | ImagePart) -> dict[str, Any]:
     }
 
 
+def _read_body(value: Any) -> TextPart | ImagePart:
+    """A request body from its JSON (the `from_dict` of a body that is no model)."""
+    decoded = _decode.tagged(
+        "type",
+        (
+            ("text", _decode.model(TextPart)),
+            ("image_url", _decode.model(ImagePart)),
+        ),
+        _decode.union(
+            (_v.instance(TextPart), _decode.model(TextPart)),
+            (_v.instance(ImagePart), _decode.model(ImagePart)),
+            exactly_one=True,
+        ),
+    )(value)
+    _BODY(decoded)
+    return cast("TextPart | ImagePart", decoded)
+
+
 def _read_answer(value: Any) -> str:
     """The success body from its JSON: decoded, then checked."""
     decoded = value

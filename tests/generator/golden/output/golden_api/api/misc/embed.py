@@ -48,6 +48,13 @@ def _get_kwargs(*, body: list[str]) -> dict[str, Any]:
     }
 
 
+def _read_body(value: Any) -> list[str]:
+    """A request body from its JSON (the `from_dict` of a body that is no model)."""
+    decoded = value
+    _BODY(decoded)
+    return cast("list[str]", decoded)
+
+
 def _read_answer(value: Any) -> list[list[float]]:
     """The success body from its JSON: decoded, then checked."""
     decoded = value
