@@ -136,9 +136,7 @@ def field(session: nox.Session) -> None:
     skipped when absent). No torch here: the generator needs none.
     """
     install(session, "field")
-    session.run(
-        "pytest", "tests/generator/field", *session.posargs, env={"ORQ_FIELD": "1"}
-    )
+    session.run("pytest", "tests/generator/field", *session.posargs, env={"ORQ_FIELD": "1"})
 
 
 @nox.session(reuse_venv=False)

@@ -32,8 +32,8 @@ from pathlib import Path
 
 import attrs
 
-from generator import tree, versioning
 from generator import spec as specs
+from generator import tree, versioning
 from generator.canonical import Canonicaliser
 from generator.models import render_models
 from generator.package import DEFAULT_TARGET, Target, render_package, render_version_file
@@ -115,9 +115,7 @@ def generate(
     return files
 
 
-def survey(
-    spec_file: Path, *, lenient: bool = False
-) -> list[tuple[str, specs.SpecError | None]]:
+def survey(spec_file: Path, *, lenient: bool = False) -> list[tuple[str, specs.SpecError | None]]:
     """Each operation of the document (by name: `spec.operation_name`), and why it
     cannot be generated (None: it can).
 
@@ -147,9 +145,9 @@ def _list_operations(job: Job) -> int:
     except specs.SpecError as error:
         print(f"{job.spec_file}: {error}", file=sys.stderr)
         return 2
-    for operation_id, error in found:
-        print(f"{operation_id}: {'ok' if error is None else error}")
-    supported = sum(error is None for _, error in found)
+    for operation_id, refusal in found:
+        print(f"{operation_id}: {'ok' if refusal is None else refusal}")
+    supported = sum(refusal is None for _, refusal in found)
     print(f"{supported} of {len(found)} operations can be generated.", file=sys.stderr)
     return 0 if supported == len(found) else 1
 

@@ -310,7 +310,7 @@ class Canonicaliser:
             return _merge(dict(target), rest, where) if rest else dict(target)
         if "allOf" in member and _needs_merge(member):
             return self._merge_all_of(member, where)
-        return member
+        return dict(member)
 
     # Schemas ----------------------------------------------------------------------------
 
@@ -362,8 +362,10 @@ class Canonicaliser:
             return self._type_list(raw, kind, where, name, annotations)
         if "enum" in raw and _booleans(raw["enum"]):
             values = [value for value in raw["enum"] if value is not None]
-            rest = {key: value for key, value in raw.items() if key not in ("enum", "type")}
-            inner = {**rest, "const": values[0]} if len(values) == 1 else {**rest, "type": "boolean"}
+            kept = {key: value for key, value in raw.items() if key not in ("enum", "type")}
+            inner = (
+                {**kept, "const": values[0]} if len(values) == 1 else {**kept, "type": "boolean"}
+            )
             if None in raw["enum"]:
                 return self.schema({**inner, "nullable": True}, where, name)
             return self._schema(inner, where, name)
@@ -416,8 +418,10 @@ class Canonicaliser:
                 child(where, "const"),
                 "a const that is an object, an array or a fractional number is not supported",
             )
-        if kind is not None and kind != value_kind and not (
-            kind == "number" and value_kind == "integer"
+        if (
+            kind is not None
+            and kind != value_kind
+            and not (kind == "number" and value_kind == "integer")
         ):
             raise UnsupportedSpec(
                 child(where, "const"), f"const {value!r} is not of the schema's type {kind!r}"
@@ -592,8 +596,10 @@ class Canonicaliser:
         for index, branch in enumerate(branches):
             ref = branch.get("$ref")
             name = ref[len(SCHEMA_REF) :] if isinstance(ref, str) else None
-            if name is None or set(branch) - ANNOTATIONS != {"$ref"} or "enum" in self.schemas.get(
-                name, {}
+            if (
+                name is None
+                or set(branch) - ANNOTATIONS != {"$ref"}
+                or "enum" in self.schemas.get(name, {})
             ):
                 raise UnsupportedSpec(
                     child(where, union, index),
@@ -649,9 +655,9 @@ def _exclusive_bounds(raw: JsonObject) -> JsonObject:
     """3.0's `exclusiveMinimum: true` (beside `minimum`) written as 3.1 does: the number."""
     out = dict(raw)
     for flag, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
-        if isinstance(out.get(flag), bool):
-            if out.pop(flag) and bound in out:
-                out[flag] = out.pop(bound)
+        # A boolean flag is dropped; a true one with its bound becomes that number.
+        if isinstance(out.get(flag), bool) and out.pop(flag) and bound in out:
+            out[flag] = out.pop(bound)
     return out
 
 
@@ -728,9 +734,7 @@ def _merge(a: JsonObject, b: JsonObject, where: str) -> JsonObject:
         elif key in ANNOTATIONS:
             continue  # the first member's word stands
         else:
-            raise UnsupportedSpec(
-                where, f"allOf members disagree on {key}: {old!r} and {value!r}"
-            )
+            raise UnsupportedSpec(where, f"allOf members disagree on {key}: {old!r} and {value!r}")
     return out
 
 
@@ -738,7 +742,7 @@ def _common_type(a: Any, b: Any, where: str) -> Any:
     first = set(a) if isinstance(a, list) else {a}
     second = set(b) if isinstance(b, list) else {b}
     common = first & second
-    if "number" in first and "integer" in second or "integer" in first and "number" in second:
+    if ("number" in first and "integer" in second) or ("integer" in first and "number" in second):
         common.add("integer")
     if not common:
         raise UnsupportedSpec(child(where, "type"), f"allOf members of type {a!r} and {b!r}")

@@ -40,15 +40,13 @@ def read(path: Path) -> JsonObject:
     text = path.read_text(encoding="utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        document = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        document = yaml.load(text, Loader=loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         problem = getattr(error, "problem", None) or type(error).__name__
         raise InvalidSpec("#", f"not YAML or JSON{where}: {problem}") from None
-    if not isinstance(document, dict) or not (
-        "openapi" in document or "swagger" in document
-    ):
+    if not isinstance(document, dict) or not ("openapi" in document or "swagger" in document):
         raise InvalidSpec("#", "not an OpenAPI document (no `openapi` version at the top)")
     if "swagger" in document:
         raise UnsupportedSpec("#/swagger", "Swagger 2.0 is not supported: convert it to 3.x")
@@ -210,7 +208,7 @@ def _first_problem(document: JsonObject) -> tuple[str, str, JsonObject | None] |
     from openapi_spec_validator import validate as validate_openapi
 
     try:
-        validate_openapi(document)  # type: ignore[arg-type]
+        validate_openapi(document)
     except ValidationError as error:
         message = " ".join(str(error.message).split())[:300]
         found = _locate(document, error)
@@ -253,7 +251,9 @@ def _locate(document: JsonObject, error: Any) -> tuple[str, JsonObject | None] |
     return None
 
 
-def _defaults(node: Any, place: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], JsonObject]]:
+def _defaults(
+    node: Any, place: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], JsonObject]]:
     """Every schema with a `default`, and its place (`example`s and `default`s not entered)."""
     if isinstance(node, dict):
         if "default" in node:
@@ -286,7 +286,9 @@ def _misfits(document: JsonObject, place: tuple[str | int, ...]) -> bool:
         return True
 
 
-def _find(node: Any, target: object, place: tuple[str | int, ...] = ()) -> tuple[str | int, ...] | None:
+def _find(
+    node: Any, target: object, place: tuple[str | int, ...] = ()
+) -> tuple[str | int, ...] | None:
     if node is target:
         return place
     if isinstance(node, dict):

@@ -44,6 +44,10 @@ class Names:
         return self.fields.get((component, wire_name), wire_name)
 
 
+#: The builtins the quick forms of checks call.
+_QUICK_BUILTINS = frozenset({"type", "len"})
+
+
 @attrs.frozen
 class FieldPlan:
     """What the templates need for one property of one model."""
@@ -98,6 +102,11 @@ class ModelPlan:
             for f in data["fields"].values()
             if f["python_name"] != f["wire_name"] and not f["required"]
         }
+        # A required keyword of `from_params` named `type` or `len` hides the builtin
+        # the quick forms call: that method then takes the checked path only.
+        data["shadows_builtins"] = any(
+            f["python_name"] in _QUICK_BUILTINS for f in data["required_fields"]
+        )
         return {"plan": data}
 
 

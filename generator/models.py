@@ -155,6 +155,8 @@ def _with_imports(source: str, header: str, package: str) -> str:
     if first is None or not source.startswith(header):
         raise RuntimeError("the engine's output has no header or no class")
     preamble = source[len(header) : first.start()]
-    preamble = re.sub(r"^from dataclasses import (\([^)]*\)|.*)\n", "", preamble, flags=re.MULTILINE)
+    preamble = re.sub(
+        r"^from dataclasses import (\([^)]*\)|.*)\n", "", preamble, flags=re.MULTILINE
+    )
     imports = IMPORTS.format(package=package)
     return f"{header}{preamble.rstrip()}\n{imports}\n\n{source[first.start() :]}"

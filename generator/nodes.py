@@ -740,7 +740,7 @@ class Nullable(Node):
 class Union(Node):
     """`anyOf` / `oneOf`: a value of one branch (`oneOf`: of exactly one)."""
 
-    STRUCTURE = ("kind", "options")
+    STRUCTURE: ClassVar[tuple[str, ...]] = ("kind", "options")
 
     kind: str
     """`anyOf` or `oneOf`."""
@@ -830,7 +830,7 @@ class TaggedUnion(Union):
     branch declaring its own constant there): a tagged answer decodes to its class
     without trying the others; a value without the tag is decoded as an untagged union."""
 
-    STRUCTURE = ("kind", "options", "tag", "tags")
+    STRUCTURE: ClassVar[tuple[str, ...]] = ("kind", "options", "tag", "tags")
 
     tag: str = ""
     """The property's wire name."""
@@ -880,13 +880,14 @@ class Builder:
             if "enum" in self.schemas[component]:
                 return EnumRef(component, self.cls(component))
             return ModelRef(component, self.cls(component), component in self.request_side)
-        for kind in ("anyOf", "oneOf"):
-            if kind in schema:
-                return self._union(schema, kind, where)
+        for union in ("anyOf", "oneOf"):
+            if union in schema:
+                return self._union(schema, union, where)
         if "const" in schema:
             return ConstValue(schema["const"])
         kind = schema.get("type")
-        title = schema.get("title") if isinstance(schema.get("title"), str) else None
+        given = schema.get("title")
+        title: str | None = given if isinstance(given, str) else None
         if kind == "string":
             if schema.get("format") == "binary":
                 return BytesNode()
@@ -997,7 +998,11 @@ class Builder:
                 # anyOf takes the first branch that fits: only an earlier branch taking a
                 # later one's objects is a problem; for oneOf, any branch taking another's.
                 earlier = other < position or kind == "oneOf"
-                if first.component != second.component and earlier and self._captures(second, first):
+                if (
+                    first.component != second.component
+                    and earlier
+                    and self._captures(second, first)
+                ):
                     pair = sorted((first.component, second.component))
                     raise UnsupportedSpec(
                         where,
@@ -1016,7 +1021,9 @@ class Builder:
             if key not in a.get("properties", {}) and not a.get("additionalProperties", True):
                 return False
             declared = [s["properties"][key] for s in (a, b) if key in s.get("properties", {})]
-            if len(declared) == 2 and _disjoint(self._values(declared[0]), self._values(declared[1])):
+            if len(declared) == 2 and _disjoint(
+                self._values(declared[0]), self._values(declared[1])
+            ):
                 return False
         return True
 
@@ -1067,5 +1074,4 @@ def _disjoint(
 
 def _bound(value: Any) -> float | None:
     """An exclusive bound, a number (the canonical form rewrites 3.0's boolean form)."""
-    return None if isinstance(value, bool) else value  # type: ignore[no-any-return]
-
+    return None if isinstance(value, bool) else value  # type: ignore[no-any-return,unused-ignore]

@@ -174,9 +174,7 @@ class OperationReader:
         media = next((key for key in content if is_json(key)), None)
         if media is None:
             kinds = ", ".join(sorted(content))
-            raise UnsupportedSpec(
-                where, f"only JSON bodies are supported, this one is {kinds}"
-            )
+            raise UnsupportedSpec(where, f"only JSON bodies are supported, this one is {kinds}")
         media_where = child(where, "content", media)
         entry = content[media] or {}
         raw = entry.get("schema")
@@ -252,7 +250,9 @@ class OperationReader:
         default_style = "form" if location == "query" else "simple"
         if style not in (None, default_style):
             raise UnsupportedSpec(child(where, "style"), f"style {style!r} is not supported")
-        schema = self.canonical.schema(node["schema"], child(where, "schema"), base + pascal_case(name))
+        schema = self.canonical.schema(
+            node["schema"], child(where, "schema"), base + pascal_case(name)
+        )
         inner, _ = split_nullable(schema)
         if not _plain_parameter(inner, self.canonical.schemas, allow_array=location == "query"):
             raise UnsupportedSpec(
@@ -273,7 +273,9 @@ class OperationReader:
         )
 
 
-def _plain_parameter(schema: JsonObject, schemas: dict[str, JsonObject], *, allow_array: bool) -> bool:
+def _plain_parameter(
+    schema: JsonObject, schemas: dict[str, JsonObject], *, allow_array: bool
+) -> bool:
     """Whether a value of this schema is written as text (or a list of such values)."""
     ref = schema.get("$ref")
     if isinstance(ref, str):
@@ -342,4 +344,3 @@ def _repaired_header(
         where,
         f"{header!r} is not a valid HTTP header name: every request would fail{hint}",
     )
-

@@ -11,7 +11,6 @@ import attrs
 import jinja2
 
 from generator.model_plan import OperationPlan, Plan, docstring
-from generator.operations import snake_case
 from generator.spec import Spec
 
 TEMPLATES = Path(__file__).parent / "templates" / "package"

@@ -361,9 +361,7 @@ def is_json(media_type: str) -> bool:
     return base == "application/json" or base.endswith("+json")
 
 
-def load(
-    path: Path, *, operations: Sequence[str] = (), lenient: bool = False
-) -> Spec:
+def load(path: Path, *, operations: Sequence[str] = (), lenient: bool = False) -> Spec:
     """Read the document, keep the operations asked for (all when none is), validate
     what is kept, and bring it to the canonical form."""
     from generator import document

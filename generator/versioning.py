@@ -148,7 +148,9 @@ def _changes(old: Spec, new: Spec) -> Iterator[Change]:
     for name in new.schemas:
         if name not in old.schemas and name not in renames.values():
             yield Change("minor", f"`{name}`: new schema")
-    old_schemas = {renames.get(name, name): _renamed(body, renames) for name, body in old.schemas.items()}
+    old_schemas = {
+        renames.get(name, name): _renamed(body, renames) for name, body in old.schemas.items()
+    }
     builders = (Builder(old_schemas, strict=False), Builder(new.schemas, strict=False))
     for name, old_body in old.schemas.items():
         target = renames.get(name, name)

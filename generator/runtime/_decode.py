@@ -334,7 +334,9 @@ def base64_bytes(value: Any) -> bytes:
 
 
 @cache
-def tagged(key: str, branches: tuple[tuple[str, Decoder], ...], untagged: Decoder | None) -> Decoder:
+def tagged(
+    key: str, branches: tuple[tuple[str, Decoder], ...], untagged: Decoder | None
+) -> Decoder:
     """A decoder for a union of models told apart by the value of `key` (a discriminator).
 
     An object with the key goes to the branch its value names, without trying the

@@ -69,9 +69,13 @@ class Loopback:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def answer(self, status: int, body: Any = None, *, content_type: str = "application/json") -> None:
+    def answer(
+        self, status: int, body: Any = None, *, content_type: str = "application/json"
+    ) -> None:
         """Queue an answer: JSON data (or raw bytes); each request takes the next one."""
-        raw = body if isinstance(body, bytes) else b"" if body is None else json.dumps(body).encode()
+        raw = (
+            body if isinstance(body, bytes) else b"" if body is None else json.dumps(body).encode()
+        )
         with self._lock:
             self._answers.append(_Answer(status, raw, content_type))
 
@@ -117,7 +121,7 @@ class Loopback:
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 return None
 
         return Handler

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.__main__ import OUTPUT_DIR, Job, generate
-from generator.package import HEADER_TEXT
 from generator.canonical import Canonicaliser
+from generator.package import HEADER_TEXT
 from generator.tree import existing_files
 from tests.conftest import ROOT
 

@@ -370,7 +370,10 @@ def test_allof_of_several_objects_is_one_model(golden: ModuleType) -> None:
 
 def test_numeric_formats_binary_and_unchecked_formats(golden: ModuleType) -> None:
     error = _refused({"width": 2**31})
-    assert (error.location, error.message) == ("width", "must be at most 2147483647, got 2147483648")
+    assert (error.location, error.message) == (
+        "width",
+        "must be at most 2147483647, got 2147483648",
+    )
     assert _request(width=1.5).width == 1.5  # still a number
     assert _request(blob="").blob == b""
     assert "base64" in _refused({"blob": "not base64!"}).message
@@ -421,11 +424,19 @@ def test_parameters_bare_bodies_and_tagged_union_bodies_reach_the_wire(golden: M
         )
         assert delete_thing.sync_detailed(client, thing_id="t/1").parsed is None
         vectors = embed.sync(client, body=["a", "b"])
-        label = classify.sync(client, body=golden.ImagePart(type=golden.PartType.IMAGE_URL, url="https://e.x/a.png"))
+        label = classify.sync(
+            client, body=golden.ImagePart(type=golden.PartType.IMAGE_URL, url="https://e.x/a.png")
+        )
     assert found.to_dict() == thing and vectors == [[0.5, -1.0], [0.25, 0.0]] and label == "label-a"
     get, delete, post, tagged = server.requests
     assert (get.method, get.path) == ("GET", "/api/things/t%2F1")
-    assert get.query == {"limit": ["3"], "tags": ["a", "b c"], "fields": ["x,y"], "order": ["desc"], "exact": ["false"]}
+    assert get.query == {
+        "limit": ["3"],
+        "tags": ["a", "b c"],
+        "fields": ["x,y"],
+        "order": ["desc"],
+        "exact": ["false"],
+    }
     assert get.headers["x-request-id"] == "r-1" and get.body == b""
     assert (delete.method, delete.path) == ("DELETE", "/api/things/t%2F1")
     assert (post.path, post.json()) == ("/api/embed", ["a", "b"])
@@ -456,3 +467,10 @@ def test_a_bare_answer_that_is_not_the_documented_json_is_malformed(golden: Modu
         client = client_module.Client(base_url=server.url, token="k")
         with pytest.raises(errors.MalformedResponse, match=r"not the documented JSON: \[0\]\[1\]"):
             embed.sync(client, body=["a"])
+
+
+def test_required_keywords_named_like_builtins_do_not_break_from_params(golden: ModuleType) -> None:
+    request = golden.TagThingRequest.from_params(type="red", len=2)
+    assert request.to_dict() == {"type": "red", "len": 2}
+    with pytest.raises(ValueError, match=r"TagThingRequest\.len: must be an integer"):
+        golden.TagThingRequest.from_params(type="red", len="2")

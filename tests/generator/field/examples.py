@@ -71,7 +71,7 @@ class Schemas:
         self.validator = OAS30Validator if version.startswith("3.0") else OAS31Validator
 
     def valid(self, value: Any, where: str) -> bool:
-        return self._validator(where).is_valid(value)
+        return bool(self._validator(where).is_valid(value))
 
     def errors(self, value: Any, where: str) -> list[str]:
         return [error.message for error in self._validator(where).iter_errors(value)]
@@ -184,7 +184,10 @@ class Schemas:
         for name, prop_where in properties.items():
             if name in filled:
                 filled[name], inner = self.complete(filled[name], prop_where, depth + 1)
-                missing += [f"{name}.{path}" if not path.startswith("[") else f"{name}{path}" for path in inner]
+                missing += [
+                    f"{name}.{path}" if not path.startswith("[") else f"{name}{path}"
+                    for path in inner
+                ]
         return filled, missing
 
     def _members(self, where: str) -> tuple[dict[str, str], list[str]]:
@@ -193,7 +196,9 @@ class Schemas:
         schema = at(self.document, where)
         if "$ref" in schema:
             return self._members(_target(schema["$ref"]))
-        properties = {name: child(where, "properties", name) for name in schema.get("properties") or {}}
+        properties = {
+            name: child(where, "properties", name) for name in schema.get("properties") or {}
+        }
         required = list(schema.get("required") or [])
         for index in range(len(schema.get("allOf") or [])):
             more, also = self._members(child(where, "allOf", index))

@@ -196,7 +196,9 @@ def _cases() -> list[Case]:
                     if example.get("complete"):
                         filled, missing = schemas.complete(value, where)
                         assert missing, f"{key}: nothing to complete in {example['pointer']}"
-                        found.append(Case(key, operation_id, side, filled, where, value, tuple(missing)))
+                        found.append(
+                            Case(key, operation_id, side, filled, where, value, tuple(missing))
+                        )
                     else:
                         found.append(Case(key, operation_id, side, value, where))
                 if composed in (side, "both"):

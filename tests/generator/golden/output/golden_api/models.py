@@ -851,6 +851,67 @@ class GetThingOrder(StrEnum):
 
 
 @attrs.frozen(kw_only=True)
+class TagThingRequest:
+    """TagThingRequest"""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"type", "len"})
+    _option_names: ClassVar[frozenset[str]] = frozenset({})
+    type: str = attrs.field(validator=_v.field(_v.string()))
+    len: int = attrs.field(validator=_v.field(_v.integer()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["len"] = self.len
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        v_type = data["type"] if "type" in data else _decode.missing("type", name)
+        v_len = data["len"] if "len" in data else _decode.missing("len", name)
+        if (type(v_type) is str and v_type.isascii()) and (
+            type(v_len) is int and -_v.FLOAT_MAX <= v_len <= _v.FLOAT_MAX
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "type", v_type)
+            object.__setattr__(built, "len", v_len)
+            return built
+        return cls(
+            type=v_type,
+            len=v_len,
+        )
+
+    @classmethod
+    def from_params(
+        cls,
+        *,
+        type: str,
+        len: int,
+        **options: Unpack[_params.TagThingRequestOptions],
+    ) -> Self:
+        """Build from keyword arguments: the required fields, then any optional ones.
+
+        Values may be in any form `params` describes (models or dicts, enum members or
+        plain values, any sequence, builders with `to_model()`); an optional field given
+        as None is left out. The result is checked like any other construction.
+        """
+        required: dict[str, object] = {
+            "type": type,
+            "len": len,
+        }
+        return cls.from_dict(_encode.params(required, options, {}))
+
+
+@attrs.frozen(kw_only=True)
 class Search:
     """Search"""
 
@@ -1669,6 +1730,7 @@ __all__ = [
     "Shape",
     "SlowMode",
     "Square",
+    "TagThingRequest",
     "TextPart",
     "Thing",
 ]

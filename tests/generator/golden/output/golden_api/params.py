@@ -68,6 +68,8 @@ __all__ = [
     "ShapeValue",
     "SlowModeParam",
     "SquareParam",
+    "TagThingRequestOptions",
+    "TagThingRequestParam",
     "TextPartParam",
 ]
 
@@ -251,6 +253,13 @@ class CreateThingRequestDetailedParam(TypedDict, total=False):
     note: Required[str]
 
 
+class TagThingRequestParam(TypedDict, total=False):
+    """The JSON form of `TagThingRequest`, with its values in any accepted form."""
+
+    type: Required[str]
+    len: Required[int]
+
+
 class SearchOptions(TypedDict, total=False):
     """The optional fields of `Search`, as keyword arguments of `from_params`.
 
@@ -401,3 +410,12 @@ class CreateThingRequestOptions(TypedDict, total=False):
     unique: Sequence[int] | None
     level: CreateThingRequestLevel | CreateThingRequestLevelValue | None
     """A nullable constant, an enum of one value."""
+
+
+class TagThingRequestOptions(TypedDict, total=False):
+    """The optional fields of `TagThingRequest`, as keyword arguments of `from_params`.
+
+    A keyword given as None is left out of the body, like one not given.
+    """
+
+    pass
