@@ -92,11 +92,11 @@ def generate(
     def regenerate(document: specs.JsonObject) -> str:
         key = (json.dumps(document, sort_keys=True), job.target)
         if key not in _REGENERATED:
-            old = Canonicaliser(document).spec(job.spec_file)
+            old = Canonicaliser(document, lenient=job.lenient).spec(job.spec_file)
             _REGENERATED[key] = versioning.content_hash(render_code(old, job.target))
         return _REGENERATED[key]
 
-    entry = versioning.next_entry(record, spec, sha256, regenerate)
+    entry = versioning.next_entry(record, spec, sha256, regenerate, lenient=job.lenient)
     if release and (record is None or entry.version != record.version):
         history = (entry, *(record.history if record is not None else ()))
         record = versioning.Record(entry.version, sha256, spec.document, history)

@@ -99,15 +99,18 @@ def next_entry(
     spec: Spec,
     output_sha256: str,
     regenerate: Callable[[JsonObject], str],
+    *,
+    lenient: bool = False,
 ) -> Entry:
     """The version this output gets, and its changes since the recorded release.
 
     `regenerate(document)` is the hash of the output the current generator writes for
-    the recorded spec: it tells a generator change from a spec change.
+    the recorded spec: it tells a generator change from a spec change. `lenient` reads
+    the recorded spec as the current one was read (`--lenient`).
     """
     if record is None:
         return Entry(FIRST_VERSION, (Change("major", "first release"),))
-    old = Canonicaliser(record.spec).spec(spec.path)
+    old = Canonicaliser(record.spec, lenient=lenient).spec(spec.path)
     changes = list(diff(old, spec))
     if output_sha256 != record.output_sha256 and (
         not changes or regenerate(record.spec) != record.output_sha256
