@@ -9,8 +9,8 @@ nothing here repeats its naming rules (`Foo_Bar` is the class `FooBar`, the prop
 (`model_plan`), handed over by the schema's path, which the engine keys its template
 data by: checks, `from_dict`, `to_dict`, docstrings.
 
-The engine's `dataclasses` import is replaced by the imports the attrs template needs;
-ruff sorts them with the engine's own and drops the unused.
+The imports the attrs template needs are added to the engine's own; ruff sorts them
+and drops the unused (the engine's `dataclasses` imports among them).
 """
 
 from __future__ import annotations
@@ -148,15 +148,11 @@ def _finish(source: str, plan: Plan, package: str, header: str) -> str:
 
 
 def _with_imports(source: str, header: str, package: str) -> str:
-    """The engine's module with the imports the attrs template needs instead of those of
-    dataclasses; its other imports stay (`from builtins import float as float_aliased`,
-    where a field named `float` shadows the type in its class)."""
+    """The engine's module with the imports the attrs template needs added before its
+    first class. Its own imports stay as they are: ruff drops the `dataclasses` ones,
+    which the attrs template leaves unused, and sorts the rest (`tree.format_files`)."""
     first = re.search(r"^(class |@|[A-Za-z_]\w*: TypeAlias)", source, flags=re.MULTILINE)
     if first is None or not source.startswith(header):
         raise RuntimeError("the engine's output has no header or no class")
-    preamble = source[len(header) : first.start()]
-    preamble = re.sub(
-        r"^from dataclasses import (\([^)]*\)|.*)\n", "", preamble, flags=re.MULTILINE
-    )
     imports = IMPORTS.format(package=package)
-    return f"{header}{preamble.rstrip()}\n{imports}\n\n{source[first.start() :]}"
+    return f"{source[: first.start()].rstrip()}\n{imports}\n\n{source[first.start() :]}"
