@@ -94,7 +94,7 @@ def select(document: JsonObject, wanted: Sequence[str]) -> JsonObject:
             for key, value in item.items():
                 if key not in HTTP_METHODS:
                     kept[key] = value
-            paths[path] = dict(sorted(kept.items(), key=lambda pair: _order(item, pair[0])))
+            paths[path] = kept
             for method, operation in kept.items():
                 if method in HTTP_METHODS:
                     name = operation_name(operation, path, method)
@@ -157,10 +157,6 @@ def select(document: JsonObject, wanted: Sequence[str]) -> JsonObject:
         }
         selected["tags"] = [tag for tag in document["tags"] if tag.get("name") in tags]
     return selected
-
-
-def _order(item: JsonObject, key: str) -> int:
-    return list(item).index(key)
 
 
 def _local_refs(node: Any) -> Iterator[str]:

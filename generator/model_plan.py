@@ -124,17 +124,14 @@ class EnumPlan:
 
 @attrs.frozen
 class ValuePlan:
-    """A body or parameter that is not a model's field: its node's code, `$value` in it."""
+    """A request or success body: its node's code, `$value` in it."""
 
     model_type: str
-    param_type: str
     check: str
     decoder: str | None
     encoder: str
     model: str | None
-    """The class, when the value is one model (a plain object body)."""
-    text: str = "$value"
-    """How a parameter's value is written as text."""
+    """The class, when the body is one model (a plain object body)."""
 
 
 @attrs.frozen
@@ -259,12 +256,10 @@ def _value(node: Node) -> ValuePlan:
     model = node.cls if isinstance(node, ModelRef) else None
     return ValuePlan(
         model_type=node.model_type(),
-        param_type=node.param_type().replace("{P}", "_params."),
         check=node.check(),
         decoder=node.decoder(),
         encoder=node.encoder("$value"),
         model=model,
-        text=node.to_text("$value"),
     )
 
 

@@ -271,9 +271,6 @@ class Spec:
     def is_enum(self, name: str) -> bool:
         return "enum" in self.schemas[name]
 
-    def is_model(self, name: str) -> bool:
-        return self.schemas[name].get("type") == "object" and "properties" in self.schemas[name]
-
     def reachable(self, roots: set[str]) -> set[str]:
         """The component names `roots` refer to, transitively (roots included)."""
         seen: set[str] = set()

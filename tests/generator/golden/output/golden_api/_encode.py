@@ -1,12 +1,15 @@
 # Generated from tests/generator/golden/spec.yaml by generator/. Do not edit: run `python -m
 # generator --spec tests/generator/golden/spec.yaml --out tests/generator/golden/output --package
 # golden_api`.
-"""What the generated `from_params` methods use to turn keyword arguments into JSON.
+"""What the generated code uses to turn values into JSON and into parameters.
 
 A request built from keywords may hold values in several forms (a model or a dict, an
 enum member or its value, a tuple or a list, a helper with `to_model()`). They are all
 brought to plain JSON here, and the one strict reader, `from_dict`, builds and checks the
 model from that: one set of rules and one set of error messages for every form.
+
+Bytes (`format: binary`) travel as base64 text; a path, query or header parameter is
+checked (`parameter`) and written as text (`parameter_text`, `path_segment`).
 """
 
 from __future__ import annotations
