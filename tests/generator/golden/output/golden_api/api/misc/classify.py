@@ -103,6 +103,7 @@ def sync_detailed(client: Client, *, body: TextPart | ImagePart) -> Response[str
 
     Raises `UnexpectedStatus` for any status but 200, `MalformedResponse` for a
     body that is not the documented JSON, and urllib3's errors for network failures.
+    A parameter or body the spec forbids raises `ValidationError` before anything is sent.
     """
     return _build_response(client.request(**_get_kwargs(body=body)))
 

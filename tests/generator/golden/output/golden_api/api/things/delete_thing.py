@@ -59,6 +59,7 @@ def sync_detailed(client: Client, *, thing_id: str) -> Response[None]:
 
     Raises `UnexpectedStatus` for any status but 204, `MalformedResponse` for a
     body that is not the documented JSON, and urllib3's errors for network failures.
+    A parameter the spec forbids raises `ValidationError` before anything is sent.
     """
     return _build_response(client.request(**_get_kwargs(thing_id=thing_id)))
 

@@ -119,6 +119,8 @@ def sync_detailed(
 
     Raises `UnexpectedStatus` for any status but 200, `MalformedResponse` for a
     body that is not the documented JSON, and urllib3's errors for network failures.
+    A parameter given as None is not sent.
+    A parameter the spec forbids raises `ValidationError` before anything is sent.
     """
     return _build_response(
         client.request(
