@@ -8,6 +8,8 @@
 - `record`: re-record the HTTP cassettes from the test server on 127.0.0.1.
 - `bench`: speed and memory side by side with orq-ai-sdk, openai and raw urllib3.
 - `package`: install `./generated` alone in an empty environment and import it.
+- `field`: the generator on eight public embeddings APIs' documents and on the whole
+  orq.ai document (`tests/generator/field/`): slow, so not a part of `tests`.
 - `demo`: semantic search over Python's help topics through the local router's real model.
 
 Sessions that install the real model (`tests`, `typecheck`, `record`, `demo`) build their
@@ -123,6 +125,18 @@ def record(session: nox.Session) -> None:
         for folder in ROOT.glob("tests/**/cassettes"):
             shutil.rmtree(folder)
     session.run("pytest", "-m", "vcr", "--record-mode=rewrite", *session.posargs)
+
+
+@nox.session
+def field(session: nox.Session) -> None:
+    """The generator on documents nobody here wrote (tests/generator/field/).
+
+    Eight public embeddings APIs' documents: generated, built and installed, type-checked
+    and round-tripped over loopback; and the whole orq.ai document (from ../shared/specs,
+    skipped when absent). No torch here: the generator needs none.
+    """
+    install(session, "field")
+    session.run("pytest", "tests/generator/field", *session.posargs, env={"ORQ_FIELD": "1"})
 
 
 @nox.session(reuse_venv=False)

@@ -31,11 +31,10 @@ from typing import Any, Literal
 
 import attrs
 
+from generator.canonical import Canonicaliser
+from generator.nodes import Builder, Node
 from generator.spec import (
-    ANNOTATIONS,
     SCHEMA_REF,
-    VALUE_KEYWORDS,
-    Canonicaliser,
     JsonObject,
     Spec,
     split_nullable,
@@ -100,15 +99,18 @@ def next_entry(
     spec: Spec,
     output_sha256: str,
     regenerate: Callable[[JsonObject], str],
+    *,
+    lenient: bool = False,
 ) -> Entry:
     """The version this output gets, and its changes since the recorded release.
 
     `regenerate(document)` is the hash of the output the current generator writes for
-    the recorded spec: it tells a generator change from a spec change.
+    the recorded spec: it tells a generator change from a spec change. `lenient` reads
+    the recorded spec as the current one was read (`--lenient`).
     """
     if record is None:
         return Entry(FIRST_VERSION, (Change("major", "first release"),))
-    old = Canonicaliser(record.spec).spec(spec.path)
+    old = Canonicaliser(record.spec, lenient=lenient).spec(spec.path)
     changes = list(diff(old, spec))
     if output_sha256 != record.output_sha256 and (
         not changes or regenerate(record.spec) != record.output_sha256
@@ -149,11 +151,15 @@ def _changes(old: Spec, new: Spec) -> Iterator[Change]:
     for name in new.schemas:
         if name not in old.schemas and name not in renames.values():
             yield Change("minor", f"`{name}`: new schema")
+    old_schemas = {
+        renames.get(name, name): _renamed(body, renames) for name, body in old.schemas.items()
+    }
+    builders = (Builder(old_schemas, strict=False), Builder(new.schemas, strict=False))
     for name, old_body in old.schemas.items():
         target = renames.get(name, name)
         if target in new.schemas:
             sides = old_sides.get(name, set()) | new_sides.get(target, set())
-            comparer = _SchemaDiff(renames, sides or {"request", "response"})
+            comparer = _SchemaDiff(renames, sides or {"request", "response"}, builders)
             yield from comparer.component(target, old_body, new.schemas[target])
 
 
@@ -283,6 +289,8 @@ class _SchemaDiff:
 
     renames: Mapping[str, str]
     sides: set[Side]
+    builders: tuple[Builder, Builder]
+    """Read the old and the new spec's schemas into nodes, whose rules classify a change."""
 
     def _level(self, request: Level, response: Level) -> Level:
         """The larger class among the sides the schema is used on."""
@@ -359,10 +367,10 @@ class _SchemaDiff:
                 yield Change(self._level("minor", "major"), f"{where}: now nullable")
             else:
                 yield Change(self._level("major", "minor"), f"{where}: no longer nullable")
-        old_shape, new_shape = _shape(old_inner), _shape(new_inner)
-        if old_shape != new_shape:
-            widened = _contains(new_shape, old_shape)
-            narrowed = _contains(old_shape, new_shape)
+        old_node, new_node = self._node(0, old_inner), self._node(1, new_inner)
+        if old_node.shape() != new_node.shape():
+            widened = new_node.contains(old_node)
+            narrowed = old_node.contains(new_node)
             if widened and not narrowed:
                 level = self._level("minor", "major")
                 yield Change(level, f"{where}: type widened")
@@ -372,15 +380,20 @@ class _SchemaDiff:
             else:
                 yield Change("major", f"{where}: type changed")
         else:
-            yield from self._constraints(where, old_inner, new_inner)
+            yield from self._constraints(where, old_node.constraints(), new_node.constraints())
         if old.get("default") != new.get("default"):
             yield Change("patch", f"{where}: documented default changed")
         for key in ("description", "title", "examples", "example"):
             if _annotation(old, key) != _annotation(new, key):
                 yield Change("patch", f"{where}: {key} changed")
 
-    def _constraints(self, where: str, old: Any, new: Any) -> Iterator[Change]:
-        """Constraints of two schemas of the same shape: tightened or loosened."""
+    def _node(self, side: int, schema: JsonObject) -> Node:
+        return self.builders[side].node(schema, "#")
+
+    def _constraints(
+        self, where: str, old: Mapping[str, Any], new: Mapping[str, Any]
+    ) -> Iterator[Change]:
+        """Constraints of two nodes of the same shape: tightened or loosened."""
         tighter, looser = _compare_constraints(old, new)
         if tighter:
             level = self._level("major", "minor")
@@ -397,81 +410,25 @@ def _annotation(schema: JsonObject, key: str) -> Any:
     return inner.get(key)
 
 
-def _shape(node: Any) -> Any:
-    """The schema's type structure: annotations and value constraints removed."""
-    if isinstance(node, dict):
-        inner, nullable = split_nullable(node)
-        if nullable:
-            return {"anyOf": [_shape(inner), {"type": "null"}]}
-        return {
-            key: _shape(value)
-            for key, value in node.items()
-            if key not in ANNOTATIONS and key not in VALUE_KEYWORDS
-        }
-    if isinstance(node, list):
-        return [_shape(item) for item in node]
-    return node
-
-
-def _branches(shape: JsonObject) -> list[JsonObject]:
-    for key in ("anyOf", "oneOf"):
-        if key in shape:
-            return list(shape[key])
-    return [shape]
-
-
-def _contains(outer: JsonObject, inner: JsonObject) -> bool:
-    """Whether every value of the `inner` shape is a value of the `outer` shape."""
-    if not outer:
-        return True
-    inner_branches = _branches(inner)
-    if len(inner_branches) > 1:
-        return all(_contains(outer, branch) for branch in inner_branches)
-    if len(_branches(outer)) > 1:
-        return any(_contains(branch, inner) for branch in _branches(outer))
-    if not inner:
-        return False
-    if "$ref" in outer or "$ref" in inner:
-        return outer.get("$ref") == inner.get("$ref")
-    kind, other = outer.get("type"), inner.get("type")
-    if kind == "number" and other == "integer":
-        return True
-    if kind != other:
-        return False
-    if kind == "array":
-        return _contains(outer.get("items", {}), inner.get("items", {}))
-    if kind == "object":
-        return _contains(outer["additionalProperties"], inner["additionalProperties"])
-    return True
-
-
-def _compare_constraints(old: Any, new: Any, path: str = "") -> tuple[list[str], list[str]]:
+def _compare_constraints(
+    old: Mapping[str, Any], new: Mapping[str, Any]
+) -> tuple[list[str], list[str]]:
+    """The constraints (by label, `items.minItems`) made tighter, and those made looser."""
     tighter: list[str] = []
     looser: list[str] = []
-    if isinstance(old, dict) and isinstance(new, dict):
-        for key in VALUE_KEYWORDS:
-            a, b = old.get(key), new.get(key)
-            if a == b:
-                continue
-            label = f"{path}{key}"
-            if key in _LOWER_BOUNDS:
-                (tighter if a is None or (b is not None and b > a) else looser).append(label)
-            elif key in _UPPER_BOUNDS:
-                (tighter if a is None or (b is not None and b < a) else looser).append(label)
-            elif b is None or b is False:
-                looser.append(label)
-            else:
-                tighter.append(label)
-        for key in old.keys() & new.keys():
-            if key not in VALUE_KEYWORDS and key not in ANNOTATIONS:
-                more, less = _compare_constraints(old[key], new[key], f"{path}{key}.")
-                tighter += more
-                looser += less
-    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        for index, (a, b) in enumerate(zip(old, new, strict=True)):
-            more, less = _compare_constraints(a, b, f"{path}{index}.")
-            tighter += more
-            looser += less
+    for label in sorted(old.keys() | new.keys()):
+        a, b = old.get(label), new.get(label)
+        if a == b:
+            continue
+        key = label.rsplit(".", 1)[-1]
+        if key in _LOWER_BOUNDS:
+            (tighter if a is None or (b is not None and b > a) else looser).append(label)
+        elif key in _UPPER_BOUNDS:
+            (tighter if a is None or (b is not None and b < a) else looser).append(label)
+        elif b is None or b is False:
+            looser.append(label)
+        else:
+            tighter.append(label)
     return tighter, looser
 
 

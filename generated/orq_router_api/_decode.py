@@ -10,6 +10,7 @@ cached), so reading an answer costs no closure per field and call.
 
 from __future__ import annotations
 
+import binascii
 import gc
 import importlib
 import json
@@ -319,3 +320,45 @@ def union(*branches: tuple[Check, Decoder | None], exactly_one: bool) -> Decoder
         raise ValidationError(f"must be {expected}, got {got}")
 
     return decode_union
+
+
+def base64_bytes(value: Any) -> bytes:
+    """A decoder from a JSON string to the bytes it holds in base64 (`format: binary`)."""
+    if isinstance(value, bytes):
+        return value  # a model built from keywords passes bytes as they are
+    if not isinstance(value, str):
+        raise ValidationError(f"must be base64 text, got {type(value).__name__}")
+    try:
+        return binascii.a2b_base64(value.encode("ascii"), strict_mode=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        raise ValidationError("must be base64 text (the bytes of `format: binary`)") from None
+
+
+@cache
+def tagged(
+    key: str, branches: tuple[tuple[str, Decoder], ...], untagged: Decoder | None
+) -> Decoder:
+    """A decoder for a union of models told apart by the value of `key` (a discriminator).
+
+    An object with the key goes to the branch its value names, without trying the
+    others; an unknown value is an error naming the known ones. A value without the key
+    (or not an object: a model given as it is) is decoded as the untagged union.
+    """
+    table = dict(branches)
+
+    def decode_tagged(value: Any) -> Any:
+        if isinstance(value, Mapping) and key in value:
+            tag = value[key]
+            try:
+                decode = table.get(tag) if isinstance(tag, str) else None
+            except TypeError:
+                decode = None
+            if decode is None:
+                allowed = ", ".join(repr(name) for name in table)
+                raise ValidationError(f"must be one of {allowed}, got {tag!r}", path=(key,))
+            return decode(value)
+        if untagged is None:
+            return value
+        return untagged(value)
+
+    return decode_tagged

@@ -29,7 +29,9 @@ __all__ = [
     "any_of",
     "anything",
     "array",
+    "binary",
     "boolean",
+    "const",
     "exactly",
     "extra_keys",
     "field",
@@ -37,6 +39,7 @@ __all__ = [
     "integer",
     "mapping",
     "member",
+    "null",
     "nullable",
     "number",
     "one_of",
@@ -220,6 +223,7 @@ class _Number:
     maximum: float | None = None
     exclusive_minimum: float | None = None
     exclusive_maximum: float | None = None
+    multiple_of: float | None = None
 
     @property
     def expected(self) -> str:
@@ -236,7 +240,11 @@ class _Number:
             assert isinstance(value, (int, float))
             # The common case in a few comparisons; NaN fails every one of them, and
             # an int is compared as an int (`float(10**400)` would raise).
-            if -_FLOAT_MAX <= value <= _FLOAT_MAX and self._within_bounds(value, value):
+            if (
+                -_FLOAT_MAX <= value <= _FLOAT_MAX
+                and self._within_bounds(value, value)
+                and self.multiple_of is None
+            ):
                 return
         if not self.accepts(value):
             raise _wrong_type(self.expected, value)
@@ -260,6 +268,8 @@ class _Number:
             raise ValidationError(
                 f"must be within the range of a float (about 1.8e308), got {_show(value)}"
             )
+        if self.multiple_of is not None and not _is_multiple(value, self.multiple_of):
+            raise ValidationError(f"must be a multiple of {self.multiple_of}, got {_show(value)}")
 
     def _within_bounds(self, low: float, high: float) -> bool:
         """Whether values from `low` to `high` all meet the bounds."""
@@ -274,10 +284,23 @@ class _Number:
         # Integers only: min() and max() of floats are not to be trusted with a NaN.
         if not values:
             return True
+        if self.multiple_of is not None:
+            return False
         if not _of_types(values, _INT):
             return False
         low, high = min(values), max(values)
         return low >= -_FLOAT_MAX and high <= _FLOAT_MAX and self._within_bounds(low, high)
+
+
+def _is_multiple(value: float, step: float) -> bool:
+    """Whether `value` is a whole number of `step`s (exactly for integers; for floats
+    within their rounding, as `0.3` is a multiple of `0.1` though `0.3 % 0.1` is not 0)."""
+    if isinstance(value, int) and isinstance(step, int):
+        return value % step == 0
+    quotient = value / step
+    return math.isfinite(quotient) and abs(quotient - round(quotient)) <= 1e-9 * max(
+        1.0, abs(quotient)
+    )
 
 
 @attrs.frozen
@@ -366,6 +389,7 @@ class _Array:
     items: Check
     min_items: int | None = None
     max_items: int | None = None
+    unique_items: bool = False
 
     @property
     def expected(self) -> str:
@@ -383,6 +407,8 @@ class _Array:
             raise _wrong_type(self.expected, value)
         if self.min_items is not None or self.max_items is not None:
             _check_length(value, self.min_items, self.max_items)
+        if self.unique_items:
+            _check_unique(value)
         if self.items.all_valid(value):
             return
         for index, item in enumerate(value):  # to find the bad item and say why
@@ -393,6 +419,39 @@ class _Array:
 
     def all_valid(self, values: list[Any]) -> bool:
         return False
+
+
+def _json_key(value: object) -> object:
+    """A value as JSON tells values apart: `1` and `True` differ, `1` and `1.0` do not."""
+    if isinstance(value, bool) or value is None:
+        return ("literal", value)
+    if isinstance(value, (int, float)):
+        return ("number", value)
+    if isinstance(value, str):
+        return ("string", value)
+    if isinstance(value, Enum):
+        return _json_key(value.value)
+    if isinstance(value, (list, tuple)):
+        return ("array", tuple(_json_key(item) for item in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((key, _json_key(item)) for key, item in value.items()))
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        return _json_key(to_dict())
+    if isinstance(value, bytes):
+        return ("bytes", value)
+    return ("other", id(value))
+
+
+def _check_unique(values: list[Any]) -> None:
+    seen: dict[object, int] = {}
+    for index, item in enumerate(values):
+        key = _json_key(item)
+        if key in seen:
+            raise ValidationError(
+                f"must hold distinct items, but items {seen[key]} and {index} are equal"
+            )
+        seen[key] = index
 
 
 _PLAIN_NUMBERS = frozenset({float, int})
@@ -602,6 +661,70 @@ class _Anything:
 
 
 @attrs.frozen
+class _Const:
+    """`const`: the one value (of the same JSON type: `True` is not `1`)."""
+
+    value: str | int | bool
+
+    @property
+    def expected(self) -> str:
+        return repr(self.value)
+
+    @property
+    def plural(self) -> str:
+        return f"values {self.value!r}"
+
+    def accepts(self, value: object) -> bool:
+        return type(value) is type(self.value)
+
+    def __call__(self, value: object) -> None:
+        if type(value) is type(self.value) and value == self.value:
+            return
+        raise _wrong_type(self.expected, value)
+
+    def all_valid(self, values: list[Any]) -> bool:
+        return all(type(value) is type(self.value) and value == self.value for value in values)
+
+
+@attrs.frozen
+class _Binary:
+    """`format: binary`: bytes (in JSON, their base64 text: see `_decode.base64_bytes`)."""
+
+    @property
+    def expected(self) -> str:
+        return "bytes"
+
+    def accepts(self, value: object) -> bool:
+        return isinstance(value, bytes)
+
+    def __call__(self, value: object) -> None:
+        if not isinstance(value, bytes):
+            raise _wrong_type(self.expected, value)
+
+    def all_valid(self, values: list[Any]) -> bool:
+        return _of_types(values, frozenset({bytes}))
+
+
+@attrs.frozen
+class _Null:
+    """`type: null`: only None."""
+
+    @property
+    def expected(self) -> str:
+        return "None"
+
+    def accepts(self, value: object) -> bool:
+        return value is None
+
+    def __call__(self, value: object) -> None:
+        if value is not None:
+            raise _wrong_type(self.expected, value)
+
+    def all_valid(self, values: list[Any]) -> bool:
+        return all(value is None for value in values)
+
+
+@attrs.frozen
 class _Titled:
     """A value the spec names by its `title` ("token id"), so that messages can too."""
 
@@ -645,9 +768,10 @@ def integer(
     maximum: float | None = None,
     exclusive_minimum: float | None = None,
     exclusive_maximum: float | None = None,
+    multiple_of: float | None = None,
 ) -> Check:
     """`type: integer` and its bounds. `True` is not an integer here, though Python says so."""
-    return _Number(True, minimum, maximum, exclusive_minimum, exclusive_maximum)
+    return _Number(True, minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of)
 
 
 def number(
@@ -656,9 +780,10 @@ def number(
     maximum: float | None = None,
     exclusive_minimum: float | None = None,
     exclusive_maximum: float | None = None,
+    multiple_of: float | None = None,
 ) -> Check:
     """`type: number` and its bounds; NaN and infinities are refused (JSON has neither)."""
-    return _Number(False, minimum, maximum, exclusive_minimum, exclusive_maximum)
+    return _Number(False, minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of)
 
 
 def boolean() -> Check:
@@ -676,9 +801,15 @@ def instance(model: type[Any]) -> Check:
     return _Instance(model)
 
 
-def array(items: Check, *, min_items: int | None = None, max_items: int | None = None) -> Check:
-    """`type: array`: its length, then every item against `items`."""
-    return _Array(items, min_items, max_items)
+def array(
+    items: Check,
+    *,
+    min_items: int | None = None,
+    max_items: int | None = None,
+    unique_items: bool = False,
+) -> Check:
+    """`type: array`: its length, `uniqueItems`, then every item against `items`."""
+    return _Array(items, min_items, max_items, unique_items)
 
 
 def vector(*, min_items: int | None = None, max_items: int | None = None) -> Check:
@@ -711,6 +842,21 @@ def any_of(*choices: Check) -> Check:
 def nullable(inner: Check) -> Check:
     """A schema that also allows null (`nullable`, `type: [X, "null"]`, a null branch)."""
     return _Nullable(inner)
+
+
+def const(value: str | int | bool) -> Check:
+    """`const`: the value must be exactly this one (typed as a `Literal`)."""
+    return _Const(value)
+
+
+def binary() -> Check:
+    """`format: binary`: bytes."""
+    return _Binary()
+
+
+def null() -> Check:
+    """`type: null` alone: only None."""
+    return _Null()
 
 
 def anything() -> Check:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.__main__ import OUTPUT_DIR, Job, generate
+from generator.canonical import Canonicaliser
 from generator.package import HEADER_TEXT
-from generator.spec import Canonicaliser, UnsupportedSpec
 from generator.tree import existing_files
 from tests.conftest import ROOT
 
@@ -90,19 +90,26 @@ def test_check_fails_after_a_hand_edit_of_generated_code(tmp_path: Path) -> None
     assert "-# hand edit" in result.stdout
 
 
-def test_unsupported_schema_shapes_stop_generation_naming_the_schema() -> None:
-    from generator.model_plan import plan_models
-
+def test_an_unknown_format_is_checked_as_its_type_with_a_warning() -> None:
     document = {
         "components": {
             "schemas": {
                 "Thing": {
                     "type": "object",
-                    "properties": {"when": {"type": "string", "format": "date-time"}},
+                    "properties": {
+                        "when": {"type": "string", "format": "date-time"},
+                        "since": {"type": "string", "format": "date-time"},
+                        "size": {"type": "integer", "format": "uint32"},
+                    },
                 }
             }
         }
     }
-    with pytest.raises(UnsupportedSpec, match="unsupported format 'date-time'") as caught:
-        plan_models(Canonicaliser(document).spec(Path("x.yaml")))
-    assert caught.value.pointer == "#/components/schemas/Thing/properties/when"
+    spec = Canonicaliser(document).spec(Path("x.yaml"))
+    assert spec.schemas["Thing"]["properties"]["when"] == {"type": "string"}
+    assert spec.warnings == (
+        "#/components/schemas/Thing/properties/when/format: format 'date-time' is not"
+        " checked: the value is checked as a string and 1 more place(s)",
+        "#/components/schemas/Thing/properties/size/format: format 'uint32' is not"
+        " checked: the value is checked as an integer",
+    )

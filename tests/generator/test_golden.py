@@ -22,6 +22,7 @@ import yaml
 from generator.__main__ import Job, generate, main, make_job
 from generator.tree import diff, existing_files
 from tests.conftest import ROOT
+from tests.generator.loopback import Loopback
 from tests.router_server import EmbeddingsServer
 
 GOLDEN = ROOT / "tests" / "generator" / "golden"
@@ -273,3 +274,203 @@ def test_the_client_sends_the_key_in_the_header_the_scheme_names(golden: ModuleT
     assert (caught.value.status_code, caught.value.parsed) == (500, None)
     assert caught.value.content == b'{"message": "boom"}'
     assert client_module.DEFAULT_BASE_URL == "http://127.0.0.1:9999/api"
+
+
+# The constructs of issue 16, each with its own test -------------------------------------
+
+NEW_FIELDS: dict[str, Any] = {
+    "kind": "thing",
+    "model": "small",
+    "detailed": {"label": "d", "note": "merged", "quantity": 2},
+    "content": {"type": "text", "text": "hello"},
+    "event": {"kind": "created", "at": 5},
+    "mode": {"mode": "slow", "delay": 0.5},
+    "width": 640,
+    "blob": "aGk=",
+    "when": "2026-12-02T10:00:00Z",
+    "names": ["a", "b"],
+    "step": 15,
+    "unique": [1, 2],
+    "level": 1,
+}
+
+
+def _request(**change: Any) -> Any:
+    module = sys.modules["golden_api.models"]
+    return module.CreateThingRequest.from_dict({**FULL_REQUEST, **NEW_FIELDS, **change})
+
+
+def _refused(change: dict[str, Any]) -> Any:
+    with pytest.raises(ValueError) as caught:
+        _request(**change)
+    return caught.value
+
+
+def test_the_new_constructs_round_trip(golden: ModuleType) -> None:
+    request = _request()
+    assert request.to_dict() == {**FULL_REQUEST, **NEW_FIELDS}
+    assert request.blob == b"hi"
+    assert request.level is golden.CreateThingRequestLevel.INTEGER_1
+    assert _request(level=None).level is None
+
+
+def test_a_const_is_a_literal_and_only_its_value_passes(golden: ModuleType) -> None:
+    source = (OUTPUT / "golden_api" / "models.py").read_text()
+    assert 'kind: Literal["thing"] | Unset = attrs.field(' in source
+    assert _request(kind="thing").kind == "thing"
+    error = _refused({"kind": "things"})
+    assert (error.location, error.message) == ("kind", "must be 'thing', got str 'things'")
+
+
+def test_a_type_beside_anyof_goes_into_each_branch(golden: ModuleType) -> None:
+    assert _request(model="small").model is golden.CreateThingRequestModelOption1.SMALL
+    assert _request(model="custom").model == "custom"
+    # "" is neither a member nor long enough for the other branch (minLength: 1, a string).
+    assert _refused({"model": ""}).message == "must be one of 'small', 'large', got ''"
+    assert _refused({"model": 5}).message.startswith("must be one of 'small', 'large'")
+
+
+def test_a_discriminator_with_a_mapping_decodes_to_the_class_it_names(golden: ModuleType) -> None:
+    assert isinstance(_request().content, golden.TextPart)
+    image = _request(content={"type": "image_url", "url": "https://example.com/a.png"})
+    assert isinstance(image.content, golden.ImagePart)
+    error = _refused({"content": {"type": "video", "url": "x"}})
+    assert (error.location, error.message) == (
+        "content.type",
+        "must be one of 'text', 'image_url', got 'video'",
+    )
+    # The tag names the class, whose own checks then speak.
+    error = _refused({"content": {"type": "image_url", "url": "no"}})
+    assert error.location == "content.url" and "absolute URI" in error.message
+
+
+def test_a_discriminator_without_mapping_and_names_with_underscores(golden: ModuleType) -> None:
+    # `Thing_Event`, `Created_Event`: the engine names them ThingEvent, CreatedEvent.
+    assert isinstance(_request().event, golden.CreatedEvent)
+    deleted = _request(event={"kind": "deleted", "reason": "old"})
+    assert isinstance(deleted.event, golden.DeletedEvent)
+    assert deleted.to_dict()["event"] == {"kind": "deleted", "reason": "old"}
+    assert "ThingEvent" not in dir(golden) and "Created_Event" not in dir(golden)
+
+
+def test_branches_with_their_own_constants_are_a_tagged_union(golden: ModuleType) -> None:
+    assert isinstance(_request().mode, golden.SlowMode)
+    assert isinstance(_request(mode={"mode": "fast", "burst": 2}).mode, golden.FastMode)
+    # Without the tag, an anyOf takes the first branch that fits.
+    assert isinstance(_request(mode={}).mode, golden.FastMode)
+
+
+def test_allof_of_several_objects_is_one_model(golden: ModuleType) -> None:
+    detailed = _request().detailed
+    assert isinstance(detailed, golden.CreateThingRequestDetailed)
+    assert (detailed.label, detailed.note, detailed.quantity) == ("d", "merged", 2)
+    error = _refused({"detailed": {"label": "d"}})
+    assert (error.location, error.message) == ("detailed.note", "is required")
+
+
+def test_numeric_formats_binary_and_unchecked_formats(golden: ModuleType) -> None:
+    error = _refused({"width": 2**31})
+    assert (error.location, error.message) == (
+        "width",
+        "must be at most 2147483647, got 2147483648",
+    )
+    assert _request(width=1.5).width == 1.5  # still a number
+    assert _request(blob="").blob == b""
+    assert "base64" in _refused({"blob": "not base64!"}).message
+    assert _request(when="whenever").when == "whenever"  # date-time: not checked
+
+
+def test_an_array_with_a_default_and_the_new_constraints(golden: ModuleType) -> None:
+    assert _request(names=[]).names == []
+    source = (OUTPUT / "golden_api" / "models.py").read_text()
+    assert "When omitted, the server uses `[]`." in source
+    assert _refused({"step": 7}).message == "must be a multiple of 5, got 7"
+    assert _refused({"unique": [1, 2, 1]}).message == (
+        "must hold distinct items, but items 0 and 2 are equal"
+    )
+    assert "must be one of 1" in _refused({"level": 2}).message
+
+
+def test_required_naming_an_undefined_property_makes_it_required_and_untyped(
+    golden: ModuleType,
+) -> None:
+    assert golden.Record.from_dict({"id": "a", "extra": [1, {"b": None}]}).extra == [1, {"b": None}]
+    with pytest.raises(ValueError, match=r"Record\.extra: is required"):
+        golden.Record.from_dict({"id": "a"})
+
+
+def test_parameters_bare_bodies_and_tagged_union_bodies_reach_the_wire(golden: ModuleType) -> None:
+    client_module = importlib.import_module("golden_api.client")
+    get_thing = importlib.import_module("golden_api.api.things.get_thing")
+    delete_thing = importlib.import_module("golden_api.api.things.delete_thing")
+    embed = importlib.import_module("golden_api.api.misc.embed")
+    classify = importlib.import_module("golden_api.api.misc.classify")
+    thing = {"id": "t/1", "name": "ball", "shape": "circle"}
+    with Loopback() as server:
+        server.answer(200, thing)
+        server.answer(204)
+        server.answer(200, [[0.5, -1.0], [0.25, 0.0]])
+        server.answer(200, "label-a")
+        client = client_module.Client(base_url=server.url + "/api", token="k")
+        found = get_thing.sync(
+            client,
+            thing_id="t/1",
+            limit=3,
+            tags=("a", "b c"),
+            fields=["x", "y"],
+            order="desc",
+            exact=False,
+            x_request_id="r-1",
+        )
+        assert delete_thing.sync_detailed(client, thing_id="t/1").parsed is None
+        vectors = embed.sync(client, body=["a", "b"])
+        label = classify.sync(
+            client, body=golden.ImagePart(type=golden.PartType.IMAGE_URL, url="https://e.x/a.png")
+        )
+    assert found.to_dict() == thing and vectors == [[0.5, -1.0], [0.25, 0.0]] and label == "label-a"
+    get, delete, post, tagged = server.requests
+    assert (get.method, get.path) == ("GET", "/api/things/t%2F1")
+    assert get.query == {
+        "limit": ["3"],
+        "tags": ["a", "b c"],
+        "fields": ["x,y"],
+        "order": ["desc"],
+        "exact": ["false"],
+    }
+    assert get.headers["x-request-id"] == "r-1" and get.body == b""
+    assert (delete.method, delete.path) == ("DELETE", "/api/things/t%2F1")
+    assert (post.path, post.json()) == ("/api/embed", ["a", "b"])
+    assert tagged.json() == {"type": "image_url", "url": "https://e.x/a.png"}
+
+
+def test_parameters_and_bare_bodies_are_checked_before_anything_is_sent(golden: ModuleType) -> None:
+    client_module = importlib.import_module("golden_api.client")
+    get_thing = importlib.import_module("golden_api.api.things.get_thing")
+    embed = importlib.import_module("golden_api.api.misc.embed")
+    client = client_module.Client(base_url="http://127.0.0.1:9", token="k")
+    with pytest.raises(ValueError, match=r"^limit: must be at least 1, got 0$"):
+        get_thing.sync(client, thing_id="t1", limit=0)
+    with pytest.raises(ValueError, match=r"^thing_id: must be at least 2 characters long"):
+        get_thing.sync(client, thing_id="t")
+    with pytest.raises(ValueError, match=r"^order: must be one of 'asc', 'desc', got 'up'$"):
+        get_thing.sync(client, thing_id="t1", order="up")
+    with pytest.raises(ValueError, match=r"^must not be empty$"):
+        embed.sync(client, body=[])
+
+
+def test_a_bare_answer_that_is_not_the_documented_json_is_malformed(golden: ModuleType) -> None:
+    client_module = importlib.import_module("golden_api.client")
+    embed = importlib.import_module("golden_api.api.misc.embed")
+    errors = importlib.import_module("golden_api.errors")
+    with Loopback() as server:
+        server.answer(200, [[0.5, "x"]])
+        client = client_module.Client(base_url=server.url, token="k")
+        with pytest.raises(errors.MalformedResponse, match=r"not the documented JSON: \[0\]\[1\]"):
+            embed.sync(client, body=["a"])
+
+
+def test_required_keywords_named_like_builtins_do_not_break_from_params(golden: ModuleType) -> None:
+    request = golden.TagThingRequest.from_params(type="red", len=2)
+    assert request.to_dict() == {"type": "red", "len": 2}
+    with pytest.raises(ValueError, match=r"TagThingRequest\.len: must be an integer"):
+        golden.TagThingRequest.from_params(type="red", len="2")

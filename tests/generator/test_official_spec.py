@@ -20,9 +20,9 @@ import pytest
 import yaml
 
 from generator.__main__ import main
-from tests.conftest import ROOT
+from tests.generator import SHARED
 
-OFFICIAL = ROOT.parent / "shared" / "specs" / "orq-official-embeddings.yaml"
+OFFICIAL = SHARED / "specs" / "orq-official-embeddings.yaml"
 PACKAGE = "orq_official_api"
 
 pytestmark = pytest.mark.skipif(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from generator.spec import Canonicaliser
+from generator.canonical import Canonicaliser
 from generator.versioning import (
     Change,
     Entry,
@@ -62,6 +62,7 @@ BASE: Spec = {
             },
             "Kind": {"type": "string", "enum": ["a", "b"]},
             "Part": {"type": "object", "properties": {"label": {"type": "string"}}},
+            "Other": {"type": "object", "properties": {"label": {"type": "string"}}},
             "Out": {
                 "type": "object",
                 "required": ["id"],
@@ -131,7 +132,14 @@ RULES = [
     (_set(f"{S}.Out.required", []), ("major", "`Out.id`: required field made optional")),
     (_set(f"{S}.Part.additionalProperties", False), ("major", "`Part`: now refuses unknown keys")),
     (_delete("paths./x.post.responses.200.headers"), ("major", "operation `make`: response header x-id (200) removed")),
+    # The nodes of issue 16, each by its own rule (`contains`, `constraints`).
+    (_set(f"{S}.In.properties.name", {"const": "x", "description": "The name."}), ("major", "`In.name`: type narrowed")),
+    (_set(f"{S}.In.properties.name", {"type": "string", "format": "binary", "description": "The name."}), ("major", "`In.name`: type changed")),
+    (_set(f"{S}.In.properties.size", {"type": "integer", "minimum": 1, "maximum": 10, "multipleOf": 2}), ("major", "`In.size`: constraint tightened (multipleOf)")),
+    (_set(f"{S}.In.properties.size", {"type": "array", "items": {"type": "integer"}, "uniqueItems": True}), ("major", "`In.size`: type changed")),
     # Minor: additions.
+    (_set(f"{S}.Out.properties.score", {"const": 1}), ("minor", "`Out.score`: type narrowed")),
+    (_set(f"{S}.In.properties.part", {"oneOf": [{"$ref": "#/components/schemas/Part"}, {"$ref": "#/components/schemas/Other"}], "discriminator": {"propertyName": "label"}}, ), ("minor", "`In.part`: type widened")),
     (_set(f"{S}.In.properties.note", {"type": "string"}), ("minor", "`In.note`: new optional field")),
     (_set(f"{S}.Out.properties.extra", {"type": "string"}), ("minor", "`Out.extra`: new optional field")),
     (_set(f"{S}.Kind.enum", ["a", "b", "c"]), ("minor", "`Kind`: new value 'c'")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import IntEnum, StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Self, Unpack
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, Unpack
 
 import attrs
 
@@ -283,6 +283,319 @@ class Thing:
         )
 
 
+class PartType(StrEnum):
+    """What a part holds; both parts declare it whole, the mapping tells them apart."""
+
+    TEXT = "text"
+    IMAGE_URL = "image_url"
+
+
+@attrs.frozen(kw_only=True)
+class TextPart:
+    """TextPart"""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"type", "text"})
+    type: PartType = attrs.field(validator=_v.field(_v.member(PartType)))
+    """What a part holds; both parts declare it whole, the mapping tells them apart."""
+    text: str = attrs.field(validator=_v.field(_v.string()))
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type.value
+        out["text"] = self.text
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        v_type = _decode.required(data, "type", name, _decode.enum_member(PartType))
+        v_text = data["text"] if "text" in data else _decode.missing("text", name)
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        if (
+            type(v_type) is PartType
+            and (type(v_text) is str and v_text.isascii())
+            and not v_additional_properties
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "type", v_type)
+            object.__setattr__(built, "text", v_text)
+            object.__setattr__(built, "additional_properties", v_additional_properties)
+            return built
+        return cls(
+            type=v_type,
+            text=v_text,
+            additional_properties=v_additional_properties,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ImagePart:
+    """ImagePart"""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"type", "url"})
+    type: PartType = attrs.field(validator=_v.field(_v.member(PartType)))
+    """What a part holds; both parts declare it whole, the mapping tells them apart."""
+    url: str = attrs.field(validator=_v.field(_v.string(format="uri")))
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type.value
+        out["url"] = self.url
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        v_type = _decode.required(data, "type", name, _decode.enum_member(PartType))
+        v_url = data["url"] if "url" in data else _decode.missing("url", name)
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        return cls(
+            type=v_type,
+            url=v_url,
+            additional_properties=v_additional_properties,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CreatedEvent:
+    """CreatedEvent"""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"kind", "at"})
+    kind: Literal["created"] = attrs.field(validator=_v.field(_v.const("created")))
+    at: int = attrs.field(validator=_v.field(_v.integer()))
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["kind"] = self.kind
+        out["at"] = self.at
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        v_kind = data["kind"] if "kind" in data else _decode.missing("kind", name)
+        v_at = data["at"] if "at" in data else _decode.missing("at", name)
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        if (
+            (type(v_kind) is str and v_kind == "created")
+            and (type(v_at) is int and -_v.FLOAT_MAX <= v_at <= _v.FLOAT_MAX)
+            and not v_additional_properties
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "kind", v_kind)
+            object.__setattr__(built, "at", v_at)
+            object.__setattr__(built, "additional_properties", v_additional_properties)
+            return built
+        return cls(
+            kind=v_kind,
+            at=v_at,
+            additional_properties=v_additional_properties,
+        )
+
+
+class DeletedEventKind(StrEnum):
+    """DeletedEventKind"""
+
+    DELETED = "deleted"
+
+
+@attrs.frozen(kw_only=True)
+class FastMode:
+    """FastMode"""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"mode", "burst"})
+    mode: Literal["fast"] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.const("fast"), optional=True)
+    )
+    burst: int | Unset = attrs.field(default=UNSET, validator=_v.field(_v.integer(), optional=True))
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        if not isinstance(self.mode, Unset):
+            out["mode"] = self.mode
+        if not isinstance(self.burst, Unset):
+            out["burst"] = self.burst
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        v_mode = data.get("mode", UNSET)
+        v_burst = data.get("burst", UNSET)
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        if (
+            (v_mode is UNSET or (type(v_mode) is str and v_mode == "fast"))
+            and (
+                v_burst is UNSET
+                or (type(v_burst) is int and -_v.FLOAT_MAX <= v_burst <= _v.FLOAT_MAX)
+            )
+            and not v_additional_properties
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "mode", v_mode)
+            object.__setattr__(built, "burst", v_burst)
+            object.__setattr__(built, "additional_properties", v_additional_properties)
+            return built
+        return cls(
+            mode=v_mode,
+            burst=v_burst,
+            additional_properties=v_additional_properties,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class SlowMode:
+    """SlowMode"""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"mode", "delay"})
+    mode: Literal["slow"] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.const("slow"), optional=True)
+    )
+    delay: float | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.number(), optional=True)
+    )
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        if not isinstance(self.mode, Unset):
+            out["mode"] = self.mode
+        if not isinstance(self.delay, Unset):
+            out["delay"] = self.delay
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        v_mode = data.get("mode", UNSET)
+        v_delay = data.get("delay", UNSET)
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        if (
+            (v_mode is UNSET or (type(v_mode) is str and v_mode == "slow"))
+            and (
+                v_delay is UNSET
+                or (
+                    (type(v_delay) is float or type(v_delay) is int)
+                    and -_v.FLOAT_MAX <= v_delay <= _v.FLOAT_MAX
+                )
+            )
+            and not v_additional_properties
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "mode", v_mode)
+            object.__setattr__(built, "delay", v_delay)
+            object.__setattr__(built, "additional_properties", v_additional_properties)
+            return built
+        return cls(
+            mode=v_mode,
+            delay=v_delay,
+            additional_properties=v_additional_properties,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Record:
+    """required names a property it does not define (any value)."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"id", "extra"})
+    id: str = attrs.field(validator=_v.field(_v.string()))
+    extra: Any = attrs.field(validator=_v.field(_v.anything()))
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["id"] = self.id
+        out["extra"] = self.extra
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        v_id = data["id"] if "id" in data else _decode.missing("id", name)
+        v_extra = data["extra"] if "extra" in data else _decode.missing("extra", name)
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        if (type(v_id) is str and v_id.isascii()) and not v_additional_properties:
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "id", v_id)
+            object.__setattr__(built, "extra", v_extra)
+            object.__setattr__(built, "additional_properties", v_additional_properties)
+            return built
+        return cls(
+            id=v_id,
+            extra=v_extra,
+            additional_properties=v_additional_properties,
+        )
+
+
 class CreateThingRequestColour(StrEnum):
     """An inline enum, named CreateThingRequestColour."""
 
@@ -353,6 +666,77 @@ class CreateThingRequestOwner:
             nickname=v_nickname,
             additional_properties=v_additional_properties,
         )
+
+
+class CreateThingRequestModelOption1(StrEnum):
+    """CreateThingRequestModelOption1"""
+
+    SMALL = "small"
+    LARGE = "large"
+
+
+@attrs.frozen(kw_only=True)
+class CreateThingRequestDetailed:
+    """allOf of several objects, merged into one model."""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"label", "note", "quantity"})
+    label: str = attrs.field(validator=_v.field(_v.string()))
+    note: str = attrs.field(validator=_v.field(_v.string()))
+    quantity: int | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.integer(minimum=1), optional=True)
+    )
+    """When omitted, the server uses `1`."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["label"] = self.label
+        out["note"] = self.note
+        if not isinstance(self.quantity, Unset):
+            out["quantity"] = self.quantity
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        v_label = data["label"] if "label" in data else _decode.missing("label", name)
+        v_note = data["note"] if "note" in data else _decode.missing("note", name)
+        v_quantity = data.get("quantity", UNSET)
+        if (
+            (type(v_label) is str and v_label.isascii())
+            and (type(v_note) is str and v_note.isascii())
+            and (
+                v_quantity is UNSET
+                or (
+                    type(v_quantity) is int
+                    and -_v.FLOAT_MAX <= v_quantity <= _v.FLOAT_MAX
+                    and v_quantity >= 1
+                )
+            )
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "label", v_label)
+            object.__setattr__(built, "note", v_note)
+            object.__setattr__(built, "quantity", v_quantity)
+            return built
+        return cls(
+            label=v_label,
+            note=v_note,
+            quantity=v_quantity,
+        )
+
+
+class CreateThingRequestLevel(IntEnum):
+    """CreateThingRequestLevel"""
+
+    INTEGER_1 = 1
 
 
 @attrs.frozen(kw_only=True)
@@ -457,6 +841,74 @@ class SearchThingsResponse:
             next=v_next,
             additional_properties=v_additional_properties,
         )
+
+
+class GetThingOrder(StrEnum):
+    """GetThingOrder"""
+
+    ASC = "asc"
+    DESC = "desc"
+
+
+@attrs.frozen(kw_only=True)
+class TagThingRequest:
+    """TagThingRequest"""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"type", "len"})
+    _option_names: ClassVar[frozenset[str]] = frozenset({})
+    type: str = attrs.field(validator=_v.field(_v.string()))
+    len: int = attrs.field(validator=_v.field(_v.integer()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["type"] = self.type
+        out["len"] = self.len
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        A key the spec does not name is an error, so a typo is never dropped silently.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        _decode.reject_unknown(data, cls._wire_keys, name)
+        v_type = data["type"] if "type" in data else _decode.missing("type", name)
+        v_len = data["len"] if "len" in data else _decode.missing("len", name)
+        if (type(v_type) is str and v_type.isascii()) and (
+            type(v_len) is int and -_v.FLOAT_MAX <= v_len <= _v.FLOAT_MAX
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "type", v_type)
+            object.__setattr__(built, "len", v_len)
+            return built
+        return cls(
+            type=v_type,
+            len=v_len,
+        )
+
+    @classmethod
+    def from_params(
+        cls,
+        *,
+        type: str,
+        len: int,
+        **options: Unpack[_params.TagThingRequestOptions],
+    ) -> Self:
+        """Build from keyword arguments: the required fields, then any optional ones.
+
+        Values may be in any form `params` describes (models or dicts, enum members or
+        plain values, any sequence, builders with `to_model()`); an optional field given
+        as None is left out. The result is checked like any other construction.
+        """
+        required: dict[str, object] = {
+            "type": type,
+            "len": len,
+        }
+        return cls.from_dict(_encode.params(required, options, {}))
 
 
 @attrs.frozen(kw_only=True)
@@ -616,6 +1068,56 @@ class Search:
 
 
 @attrs.frozen(kw_only=True)
+class DeletedEvent:
+    """DeletedEvent"""
+
+    _wire_keys: ClassVar[frozenset[str]] = frozenset({"kind", "reason"})
+    kind: DeletedEventKind = attrs.field(validator=_v.field(_v.member(DeletedEventKind)))
+    reason: str | Unset = attrs.field(default=UNSET, validator=_v.field(_v.string(), optional=True))
+    additional_properties: dict[str, Any] = attrs.field(
+        factory=dict, validator=_v.extra_keys(_wire_keys)
+    )
+    """Keys the server sent that the spec does not name, kept so that nothing is lost."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """This model as a JSON object; fields left `UNSET` are left out."""
+        out: dict[str, Any] = {}
+        out["kind"] = self.kind.value
+        if not isinstance(self.reason, Unset):
+            out["reason"] = self.reason
+        out.update(self.additional_properties)
+        return out
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any], /) -> Self:
+        """Build from a JSON object; raises `ValidationError` naming the bad field.
+
+        Keys the spec does not name are kept in `additional_properties`.
+        """
+        name = cls.__name__
+        data = _decode.as_object(src, name)
+        v_kind = _decode.required(data, "kind", name, _decode.enum_member(DeletedEventKind))
+        v_reason = data.get("reason", UNSET)
+        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        if (
+            type(v_kind) is DeletedEventKind
+            and (v_reason is UNSET or (type(v_reason) is str and v_reason.isascii()))
+            and not v_additional_properties
+        ):
+            # Every value passed the quick form of its check: no validator call needed.
+            built = object.__new__(cls)
+            object.__setattr__(built, "kind", v_kind)
+            object.__setattr__(built, "reason", v_reason)
+            object.__setattr__(built, "additional_properties", v_additional_properties)
+            return built
+        return cls(
+            kind=v_kind,
+            reason=v_reason,
+            additional_properties=v_additional_properties,
+        )
+
+
+@attrs.frozen(kw_only=True)
 class CreateThingRequest:
     """CreateThingRequest"""
 
@@ -647,6 +1149,19 @@ class CreateThingRequest:
             "from",
             "id_alias",
             "wrapped",
+            "kind",
+            "model",
+            "detailed",
+            "content",
+            "event",
+            "mode",
+            "width",
+            "blob",
+            "when",
+            "names",
+            "step",
+            "unique",
+            "level",
         }
     )
     _option_names: ClassVar[frozenset[str]] = frozenset(
@@ -675,6 +1190,19 @@ class CreateThingRequest:
             "from_",
             "id_alias",
             "wrapped",
+            "kind",
+            "model",
+            "detailed",
+            "content",
+            "event",
+            "mode",
+            "width",
+            "blob",
+            "when",
+            "names",
+            "step",
+            "unique",
+            "level",
         }
     )
     name: str = attrs.field(
@@ -787,6 +1315,67 @@ class CreateThingRequest:
         default=UNSET, validator=_v.field(_v.instance(Part), optional=True)
     )
     """allOf with one member."""
+    kind: Literal["thing"] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.const("thing"), optional=True)
+    )
+    """A constant, typed as a Literal."""
+    model: CreateThingRequestModelOption1 | str | Unset = attrs.field(
+        default=UNSET,
+        validator=_v.field(
+            _v.any_of(_v.member(CreateThingRequestModelOption1), _v.string(min_length=1)),
+            optional=True,
+        ),
+    )
+    """A type beside anyOf, which goes into each branch."""
+    detailed: CreateThingRequestDetailed | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.instance(CreateThingRequestDetailed), optional=True)
+    )
+    """allOf of several objects, merged into one model."""
+    content: TextPart | ImagePart | Unset = attrs.field(
+        default=UNSET,
+        validator=_v.field(_v.one_of(_v.instance(TextPart), _v.instance(ImagePart)), optional=True),
+    )
+    """A discriminator with a mapping."""
+    event: CreatedEvent | DeletedEvent | Unset = attrs.field(
+        default=UNSET,
+        validator=_v.field(
+            _v.one_of(_v.instance(CreatedEvent), _v.instance(DeletedEvent)), optional=True
+        ),
+    )
+    """A discriminator without a mapping; names with underscores."""
+    mode: FastMode | SlowMode | Unset = attrs.field(
+        default=UNSET,
+        validator=_v.field(_v.any_of(_v.instance(FastMode), _v.instance(SlowMode)), optional=True),
+    )
+    """No discriminator, but each branch has its own constant."""
+    width: float | Unset = attrs.field(
+        default=UNSET,
+        validator=_v.field(_v.number(minimum=-2147483648, maximum=2147483647), optional=True),
+    )
+    """An integer width on a number."""
+    blob: bytes | Unset = attrs.field(default=UNSET, validator=_v.field(_v.binary(), optional=True))
+    """Bytes (base64 in JSON)."""
+    when: str | Unset = attrs.field(default=UNSET, validator=_v.field(_v.string(), optional=True))
+    """A format no node checks (a warning; checked as a string)."""
+    names: list[str] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.array(_v.string()), optional=True)
+    )
+    """
+    An array with a default.
+
+    When omitted, the server uses `[]`.
+    """
+    step: int | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.integer(multiple_of=5), optional=True)
+    )
+    unique: list[int] | Unset = attrs.field(
+        default=UNSET, validator=_v.field(_v.array(_v.integer(), unique_items=True), optional=True)
+    )
+    level: CreateThingRequestLevel | Unset | None = attrs.field(
+        default=UNSET,
+        validator=_v.field(_v.nullable(_v.member(CreateThingRequestLevel)), optional=True),
+    )
+    """A nullable constant, an enum of one value."""
 
     def to_dict(self) -> dict[str, Any]:
         """This model as a JSON object; fields left `UNSET` are left out."""
@@ -841,6 +1430,32 @@ class CreateThingRequest:
             out["id_alias"] = self.id_alias
         if not isinstance(self.wrapped, Unset):
             out["wrapped"] = self.wrapped.to_dict()
+        if not isinstance(self.kind, Unset):
+            out["kind"] = self.kind
+        if not isinstance(self.model, Unset):
+            out["model"] = _encode.to_json(self.model)
+        if not isinstance(self.detailed, Unset):
+            out["detailed"] = self.detailed.to_dict()
+        if not isinstance(self.content, Unset):
+            out["content"] = self.content.to_dict()
+        if not isinstance(self.event, Unset):
+            out["event"] = self.event.to_dict()
+        if not isinstance(self.mode, Unset):
+            out["mode"] = self.mode.to_dict()
+        if not isinstance(self.width, Unset):
+            out["width"] = self.width
+        if not isinstance(self.blob, Unset):
+            out["blob"] = _encode.base64_text(self.blob)
+        if not isinstance(self.when, Unset):
+            out["when"] = self.when
+        if not isinstance(self.names, Unset):
+            out["names"] = self.names
+        if not isinstance(self.step, Unset):
+            out["step"] = self.step
+        if not isinstance(self.unique, Unset):
+            out["unique"] = self.unique
+        if not isinstance(self.level, Unset):
+            out["level"] = None if self.level is None else self.level.value
         return out
 
     @classmethod
@@ -925,6 +1540,107 @@ class CreateThingRequest:
             if "wrapped" in data
             else UNSET
         )
+        v_kind = data.get("kind", UNSET)
+        v_model = (
+            _decode.optional(
+                data,
+                "model",
+                name,
+                _decode.union(
+                    (
+                        _v.member(CreateThingRequestModelOption1),
+                        _decode.enum_member(CreateThingRequestModelOption1),
+                    ),
+                    (_v.string(min_length=1), None),
+                    exactly_one=False,
+                ),
+            )
+            if "model" in data
+            else UNSET
+        )
+        v_detailed = (
+            _decode.optional(data, "detailed", name, _decode.model(CreateThingRequestDetailed))
+            if "detailed" in data
+            else UNSET
+        )
+        v_content = (
+            _decode.optional(
+                data,
+                "content",
+                name,
+                _decode.tagged(
+                    "type",
+                    (
+                        ("text", _decode.model(TextPart)),
+                        ("image_url", _decode.model(ImagePart)),
+                    ),
+                    _decode.union(
+                        (_v.instance(TextPart), _decode.model(TextPart)),
+                        (_v.instance(ImagePart), _decode.model(ImagePart)),
+                        exactly_one=True,
+                    ),
+                ),
+            )
+            if "content" in data
+            else UNSET
+        )
+        v_event = (
+            _decode.optional(
+                data,
+                "event",
+                name,
+                _decode.tagged(
+                    "kind",
+                    (
+                        ("created", _decode.model(CreatedEvent)),
+                        ("deleted", _decode.model(DeletedEvent)),
+                    ),
+                    _decode.union(
+                        (_v.instance(CreatedEvent), _decode.model(CreatedEvent)),
+                        (_v.instance(DeletedEvent), _decode.model(DeletedEvent)),
+                        exactly_one=True,
+                    ),
+                ),
+            )
+            if "event" in data
+            else UNSET
+        )
+        v_mode = (
+            _decode.optional(
+                data,
+                "mode",
+                name,
+                _decode.tagged(
+                    "mode",
+                    (
+                        ("fast", _decode.model(FastMode)),
+                        ("slow", _decode.model(SlowMode)),
+                    ),
+                    _decode.union(
+                        (_v.instance(FastMode), _decode.model(FastMode)),
+                        (_v.instance(SlowMode), _decode.model(SlowMode)),
+                        exactly_one=False,
+                    ),
+                ),
+            )
+            if "mode" in data
+            else UNSET
+        )
+        v_width = data.get("width", UNSET)
+        v_blob = (
+            _decode.optional(data, "blob", name, _decode.base64_bytes) if "blob" in data else UNSET
+        )
+        v_when = data.get("when", UNSET)
+        v_names = data.get("names", UNSET)
+        v_step = data.get("step", UNSET)
+        v_unique = data.get("unique", UNSET)
+        v_level = (
+            _decode.optional(
+                data, "level", name, _decode.nullable(_decode.enum_member(CreateThingRequestLevel))
+            )
+            if "level" in data
+            else UNSET
+        )
         return cls(
             name=v_name,
             shape=v_shape,
@@ -952,6 +1668,19 @@ class CreateThingRequest:
             from_=v_from_,
             id_alias=v_id_alias,
             wrapped=v_wrapped,
+            kind=v_kind,
+            model=v_model,
+            detailed=v_detailed,
+            content=v_content,
+            event=v_event,
+            mode=v_mode,
+            width=v_width,
+            blob=v_blob,
+            when=v_when,
+            names=v_names,
+            step=v_step,
+            unique=v_unique,
+            level=v_level,
         )
 
     @classmethod
@@ -980,14 +1709,28 @@ __all__ = [
     "CreateThingError4XX",
     "CreateThingRequest",
     "CreateThingRequestColour",
+    "CreateThingRequestDetailed",
+    "CreateThingRequestLevel",
+    "CreateThingRequestModelOption1",
     "CreateThingRequestMood",
     "CreateThingRequestOwner",
     "CreateThingRequestSize",
+    "CreatedEvent",
+    "DeletedEvent",
+    "DeletedEventKind",
+    "FastMode",
     "FiltersItem",
+    "GetThingOrder",
+    "ImagePart",
     "Part",
+    "PartType",
+    "Record",
     "Search",
     "SearchThingsResponse",
     "Shape",
+    "SlowMode",
     "Square",
+    "TagThingRequest",
+    "TextPart",
     "Thing",
 ]

@@ -21,36 +21,67 @@ from typing import Literal, Required, TypeAlias, TypedDict
 
 from golden_api.models import (
     Circle,
+    CreatedEvent,
     CreateThingRequestColour,
+    CreateThingRequestDetailed,
+    CreateThingRequestLevel,
+    CreateThingRequestModelOption1,
     CreateThingRequestMood,
     CreateThingRequestOwner,
     CreateThingRequestSize,
+    DeletedEvent,
+    DeletedEventKind,
+    FastMode,
     FiltersItem,
+    ImagePart,
     Part,
+    PartType,
     Shape,
+    SlowMode,
     Square,
+    TextPart,
 )
 from golden_api.types import SupportsToModel
 
 __all__ = [
     "CircleParam",
     "CreateThingRequestColourValue",
+    "CreateThingRequestDetailedParam",
+    "CreateThingRequestLevelValue",
+    "CreateThingRequestModelOption1Value",
     "CreateThingRequestMoodValue",
     "CreateThingRequestOptions",
     "CreateThingRequestOwnerParam",
     "CreateThingRequestParam",
     "CreateThingRequestSizeValue",
+    "CreatedEventParam",
+    "DeletedEventKindValue",
+    "DeletedEventParam",
+    "FastModeParam",
     "FiltersItemParam",
+    "GetThingOrderValue",
+    "ImagePartParam",
     "PartParam",
+    "PartTypeValue",
     "SearchOptions",
     "SearchParam",
     "ShapeValue",
+    "SlowModeParam",
     "SquareParam",
+    "TagThingRequestOptions",
+    "TagThingRequestParam",
+    "TextPartParam",
 ]
 
 
 ShapeValue: TypeAlias = Literal["circle", "square"]
 """The values of `Shape`, as written in JSON."""
+
+PartTypeValue: TypeAlias = Literal["text", "image_url"]
+"""The values of `PartType`, as written in JSON."""
+
+DeletedEventKindValue: TypeAlias = Literal["deleted"]
+"""The values of `DeletedEventKind`, as written in JSON."""
 
 CreateThingRequestColourValue: TypeAlias = Literal["red", "green", "blue"]
 """The values of `CreateThingRequestColour`, as written in JSON."""
@@ -60,6 +91,15 @@ CreateThingRequestSizeValue: TypeAlias = Literal[1, 2, 3]
 
 CreateThingRequestMoodValue: TypeAlias = Literal["happy", "sad"]
 """The values of `CreateThingRequestMood`, as written in JSON."""
+
+CreateThingRequestModelOption1Value: TypeAlias = Literal["small", "large"]
+"""The values of `CreateThingRequestModelOption1`, as written in JSON."""
+
+CreateThingRequestLevelValue: TypeAlias = Literal[1]
+"""The values of `CreateThingRequestLevel`, as written in JSON."""
+
+GetThingOrderValue: TypeAlias = Literal["asc", "desc"]
+"""The values of `GetThingOrder`, as written in JSON."""
 
 
 class PartParam(TypedDict, total=False):
@@ -103,6 +143,50 @@ class FiltersItemParam(TypedDict, total=False):
     value: str
 
 
+class TextPartParam(TypedDict, total=False):
+    """The JSON form of `TextPart`, with its values in any accepted form."""
+
+    type: Required[PartType | PartTypeValue]
+    """What a part holds; both parts declare it whole, the mapping tells them apart."""
+    text: Required[str]
+
+
+class ImagePartParam(TypedDict, total=False):
+    """The JSON form of `ImagePart`, with its values in any accepted form."""
+
+    type: Required[PartType | PartTypeValue]
+    """What a part holds; both parts declare it whole, the mapping tells them apart."""
+    url: Required[str]
+
+
+class CreatedEventParam(TypedDict, total=False):
+    """The JSON form of `CreatedEvent`, with its values in any accepted form."""
+
+    kind: Required[Literal["created"]]
+    at: Required[int]
+
+
+class DeletedEventParam(TypedDict, total=False):
+    """The JSON form of `DeletedEvent`, with its values in any accepted form."""
+
+    kind: Required[DeletedEventKind | DeletedEventKindValue]
+    reason: str
+
+
+class FastModeParam(TypedDict, total=False):
+    """The JSON form of `FastMode`, with its values in any accepted form."""
+
+    mode: Literal["fast"]
+    burst: int
+
+
+class SlowModeParam(TypedDict, total=False):
+    """The JSON form of `SlowMode`, with its values in any accepted form."""
+
+    mode: Literal["slow"]
+    delay: float
+
+
 CreateThingRequestParam = TypedDict(
     "CreateThingRequestParam",
     {
@@ -132,6 +216,19 @@ CreateThingRequestParam = TypedDict(
         "from": "str",
         "id_alias": "str",
         "wrapped": "Part | PartParam | SupportsToModel[Part]",
+        "kind": "Literal['thing']",
+        "model": "CreateThingRequestModelOption1 | CreateThingRequestModelOption1Value | str",
+        "detailed": "CreateThingRequestDetailed | CreateThingRequestDetailedParam | SupportsToModel[CreateThingRequestDetailed]",
+        "content": "TextPart | TextPartParam | SupportsToModel[TextPart] | ImagePart | ImagePartParam | SupportsToModel[ImagePart]",
+        "event": "CreatedEvent | CreatedEventParam | SupportsToModel[CreatedEvent] | DeletedEvent | DeletedEventParam | SupportsToModel[DeletedEvent]",
+        "mode": "FastMode | FastModeParam | SupportsToModel[FastMode] | SlowMode | SlowModeParam | SupportsToModel[SlowMode]",
+        "width": "float",
+        "blob": "bytes",
+        "when": "str",
+        "names": "Sequence[str]",
+        "step": "int",
+        "unique": "Sequence[int]",
+        "level": "CreateThingRequestLevel | CreateThingRequestLevelValue | None",
     },
     total=False,
 )
@@ -145,6 +242,22 @@ class CreateThingRequestOwnerParam(TypedDict, total=False):
     homepage: str
     nickname: str | None
     """OpenAPI 3.0's nullable."""
+
+
+class CreateThingRequestDetailedParam(TypedDict, total=False):
+    """The JSON form of `CreateThingRequestDetailed`, with its values in any accepted form."""
+
+    label: Required[str]
+    quantity: int
+    """When omitted, the server uses `1`."""
+    note: Required[str]
+
+
+class TagThingRequestParam(TypedDict, total=False):
+    """The JSON form of `TagThingRequest`, with its values in any accepted form."""
+
+    type: Required[str]
+    len: Required[int]
 
 
 class SearchOptions(TypedDict, total=False):
@@ -240,3 +353,69 @@ class CreateThingRequestOptions(TypedDict, total=False):
     """A component that is only an alias of a string."""
     wrapped: Part | PartParam | SupportsToModel[Part] | None
     """allOf with one member."""
+    kind: Literal["thing"] | None
+    """A constant, typed as a Literal."""
+    model: CreateThingRequestModelOption1 | CreateThingRequestModelOption1Value | str | None
+    """A type beside anyOf, which goes into each branch."""
+    detailed: (
+        CreateThingRequestDetailed
+        | CreateThingRequestDetailedParam
+        | SupportsToModel[CreateThingRequestDetailed]
+        | None
+    )
+    """allOf of several objects, merged into one model."""
+    content: (
+        TextPart
+        | TextPartParam
+        | SupportsToModel[TextPart]
+        | ImagePart
+        | ImagePartParam
+        | SupportsToModel[ImagePart]
+        | None
+    )
+    """A discriminator with a mapping."""
+    event: (
+        CreatedEvent
+        | CreatedEventParam
+        | SupportsToModel[CreatedEvent]
+        | DeletedEvent
+        | DeletedEventParam
+        | SupportsToModel[DeletedEvent]
+        | None
+    )
+    """A discriminator without a mapping; names with underscores."""
+    mode: (
+        FastMode
+        | FastModeParam
+        | SupportsToModel[FastMode]
+        | SlowMode
+        | SlowModeParam
+        | SupportsToModel[SlowMode]
+        | None
+    )
+    """No discriminator, but each branch has its own constant."""
+    width: float | None
+    """An integer width on a number."""
+    blob: bytes | None
+    """Bytes (base64 in JSON)."""
+    when: str | None
+    """A format no node checks (a warning; checked as a string)."""
+    names: Sequence[str] | None
+    """
+    An array with a default.
+
+    When omitted, the server uses `[]`.
+    """
+    step: int | None
+    unique: Sequence[int] | None
+    level: CreateThingRequestLevel | CreateThingRequestLevelValue | None
+    """A nullable constant, an enum of one value."""
+
+
+class TagThingRequestOptions(TypedDict, total=False):
+    """The optional fields of `TagThingRequest`, as keyword arguments of `from_params`.
+
+    A keyword given as None is left out of the body, like one not given.
+    """
+
+    pass

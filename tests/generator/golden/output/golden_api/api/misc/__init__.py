@@ -3,8 +3,10 @@
 # golden_api`.
 """Operations tagged `misc`"""
 
-from golden_api.api.misc import search_things
+from golden_api.api.misc import classify, embed, search_things
 
 __all__ = [
+    "classify",
+    "embed",
     "search_things",
 ]

@@ -3,8 +3,11 @@
 # golden_api`.
 """Operations tagged `things`: Things made and listed."""
 
-from golden_api.api.things import create_thing
+from golden_api.api.things import create_thing, delete_thing, get_thing, tag_thing
 
 __all__ = [
     "create_thing",
+    "delete_thing",
+    "get_thing",
+    "tag_thing",
 ]
