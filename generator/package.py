@@ -107,6 +107,7 @@ def render_package(spec: Spec, target: Target, *, models: str) -> dict[str, str]
         f"{package}/params.py": _render_params(spec, target),
         f"{package}/errors.py": _render(target, "errors.py.jinja2", error_models=error_models),
         f"{package}/client.py": _render(target, "client.py.jinja2", auth=spec.auth),
+        f"{package}/async_client.py": _render(target, "async_client.py.jinja2"),
         f"{package}/servers.py": _render(target, "servers.py.jinja2", server_url=spec.server_url),
         f"{package}/api/__init__.py": _render(target, "api_init.py.jinja2"),
     }

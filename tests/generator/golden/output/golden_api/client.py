@@ -16,8 +16,9 @@ from urllib3.util import parse_url
 
 from golden_api._version import __version__
 from golden_api.servers import DEFAULT_BASE_URL
+from golden_api.types import UNSET, Unset
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "Client"]
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "Client", "merge_headers"]
 
 DEFAULT_TIMEOUT: Final = urllib3.Timeout(connect=5.0, read=600.0)
 """Connect quickly or fail; allow a large embedding batch ten minutes to answer."""
@@ -75,8 +76,14 @@ class Client:
         *,
         body: bytes | None = None,
         headers: Mapping[str, str] | None = None,
+        timeout: urllib3.Timeout | float | Unset | None = UNSET,
     ) -> urllib3.BaseHTTPResponse:
-        """Send one request to `base_url + path` and read the whole answer."""
+        """Send one request to `base_url + path` and read the whole answer.
+
+        `timeout`, when given, replaces the client's for this request.
+        """
+        if isinstance(timeout, Unset):
+            timeout = self.timeout
         prepared = self._prepared
         target = prepared.targets.get(path) or self._target(path)
         key = tuple(headers.items()) if headers else ()
@@ -91,7 +98,7 @@ class Client:
                 retries=self.retries,
                 redirect=False,
                 assert_same_host=False,
-                timeout=self.timeout,
+                timeout=timeout,
             )
         except ClosedPoolError:
             # The manager closed this pool (`close()`, or it keeps fewer hosts than are
@@ -105,7 +112,7 @@ class Client:
                 retries=self.retries,
                 redirect=False,
                 assert_same_host=False,
-                timeout=self.timeout,
+                timeout=timeout,
             )
 
     def _pool(self) -> urllib3.HTTPConnectionPool:
@@ -121,16 +128,8 @@ class Client:
         return target
 
     def _merge(self, key: tuple[tuple[str, str], ...]) -> dict[str, str]:
-        """The headers of a request: ours, the client's, the endpoint's (which win), and
-        the token, merged without regard to case as urllib3 does."""
-        merged = urllib3.HTTPHeaderDict({"User-Agent": f"golden-api/{__version__}"})
-        for name, value in (*self.headers.items(), *key):
-            merged.discard(name)  # the later wins, whatever the case
-            merged[name] = value
-        if self.token is not None:
-            merged.discard("X-API-Key")
-            merged["X-API-Key"] = f"{self.token}"
-        headers = dict(merged.itermerged())
+        """The headers of a request (see `merge_headers`), remembered for the next."""
+        headers = merge_headers(self.headers, key, self.token)
         if len(self._prepared.headers) < _Prepared.REMEMBERED:
             self._prepared.headers[key] = headers
         return headers
@@ -149,3 +148,19 @@ class Client:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def merge_headers(
+    client: Mapping[str, str], endpoint: tuple[tuple[str, str], ...], token: str | None
+) -> dict[str, str]:
+    """The headers of a request: ours, the client's, the endpoint's (which win), and the
+    token, merged without regard to case as urllib3 does. `AsyncClient` merges the same way.
+    """
+    merged = urllib3.HTTPHeaderDict({"User-Agent": f"golden-api/{__version__}"})
+    for name, value in (*client.items(), *endpoint):
+        merged.discard(name)  # the later wins, whatever the case
+        merged[name] = value
+    if token is not None:
+        merged.discard("X-API-Key")
+        merged["X-API-Key"] = f"{token}"
+    return dict(merged.itermerged())
