@@ -22,6 +22,7 @@ for module in pkgutil.walk_packages(package.__path__, prefix="orq_router_api."):
 
 distribution = importlib.metadata.distribution("orq-router-api")
 
+
 def _name(requirement: str) -> str:
     return requirement.split(";")[0].split(">")[0].split("<")[0].split("=")[0].strip()
 

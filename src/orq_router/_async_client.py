@@ -20,7 +20,7 @@ except ImportError:
 
 import orq_router_api
 from orq_router._async_transport import AsyncPool, AsyncTransport
-from orq_router._client import BaseClient, Router
+from orq_router._client import BaseClient
 
 if TYPE_CHECKING:
     from orq_router._async_embeddings import AsyncEmbeddings
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["AsyncOrq"]
 
 
-class AsyncOrq(BaseClient[AsyncPool]):
+class AsyncOrq(BaseClient[AsyncPool, "AsyncEmbeddings"]):
     """The client of the orq.ai AI Router for asyncio: `await AsyncOrq().router...create(...)`.
 
     `Orq`'s settings, with the same meaning (see `BaseClient`), its calls, results and
@@ -50,11 +50,6 @@ class AsyncOrq(BaseClient[AsyncPool]):
         return AsyncTransport(
             self._pool, self._api_settings(), self.http_timeout, retry_policy(self.max_retries)
         )
-
-    @cached_property
-    def router(self) -> Router[AsyncEmbeddings]:
-        """The AI Router's resources: `client.router.embeddings`."""
-        return Router(self._embeddings)
 
     def _embeddings(self) -> AsyncEmbeddings:
         from orq_router._async_embeddings import AsyncEmbeddings

@@ -126,7 +126,7 @@ def _check_api_key(key: object) -> None:
     )
 
 
-class BaseClient(Generic[PoolT]):
+class BaseClient(Generic[PoolT, E]):
     """The settings of a client of the AI Router, for `Orq` and `AsyncOrq` alike.
 
     Settings (all keyword-only):
@@ -187,6 +187,15 @@ class BaseClient(Generic[PoolT]):
     def _new_pool(self) -> PoolT:
         """The connections of a new client (its copies share them): no socket yet."""
         raise NotImplementedError
+
+    def _embeddings(self) -> E:
+        """The embeddings resource of this kind of client."""
+        raise NotImplementedError
+
+    @cached_property
+    def router(self) -> Router[E]:
+        """The AI Router's resources: `client.router.embeddings`."""
+        return Router(self._embeddings)
 
     @cached_property
     def _defaults(self) -> RequestDefaults:
@@ -294,7 +303,7 @@ class BaseClient(Generic[PoolT]):
         )
 
 
-class Orq(BaseClient[PoolManager]):
+class Orq(BaseClient[PoolManager, "Embeddings"]):
     """The client of the orq.ai AI Router: `Orq().router.embeddings.create(...)`.
 
     Settings (all keyword-only): `api_key`, `base_url`, `max_retries` (default 2),
@@ -324,11 +333,6 @@ class Orq(BaseClient[PoolManager]):
             pool=self._pool,
         )
         return Transport(api)
-
-    @cached_property
-    def router(self) -> Router[Embeddings]:
-        """The AI Router's resources: `client.router.embeddings`."""
-        return Router(self._embeddings)
 
     def _embeddings(self) -> Embeddings:
         from orq_router.embeddings import Embeddings

@@ -56,7 +56,7 @@ class Prepared:
 class EmbeddingsCore:
     """What the embeddings calls of both clients do, but sending."""
 
-    def __init__(self, client: BaseClient[Any]) -> None:
+    def __init__(self, client: BaseClient[Any, Any]) -> None:
         self._client = client
 
     def prepare(self, input: EmbeddingInput, params: Mapping[str, Any]) -> Prepared:

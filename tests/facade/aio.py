@@ -49,8 +49,8 @@ class Loop:
 
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            for message in EXPECTED_WARNINGS:
-                warnings.filterwarnings("ignore", message=message, category=DeprecationWarning)
+            for message in EXPECTED_WARNINGS:  # shown (to pytest), not raised
+                warnings.filterwarnings("always", message=message, category=DeprecationWarning)
             return self._runner.run(main())
 
     def call(self, function: Callable[[], T]) -> T:
@@ -70,7 +70,9 @@ class Loop:
         pending = [task for task in asyncio.all_tasks(self.loop) if not task.done()]
         unraisable: list[str] = []
         previous = sys.unraisablehook
-        sys.unraisablehook = lambda info: unraisable.append(f"{info.exc_value!r} in {info.object!r}")
+        sys.unraisablehook = lambda info: unraisable.append(
+            f"{info.exc_value!r} in {info.object!r}"
+        )
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")

@@ -86,6 +86,7 @@ def make_client(client_kind: str) -> Iterator[Callable[..., Orq]]:
     loop = Loop() if client_kind == "async" else None
 
     def make(**settings: Any) -> Orq:
+        client: Any
         if loop is None:
             client = Orq(**settings)
         else:
