@@ -198,6 +198,7 @@ def orq_router_async(url: str, *, encoding: Wire | None = None) -> Call:
             return run(create(input=texts, model=MODEL))
         return run(create(input=texts, model=MODEL, encoding_format=encoding))
 
+    call.close = lambda: run(client.close())  # type: ignore[attr-defined]  # run.py calls it
     return call
 
 

@@ -243,6 +243,10 @@ def measure(settings: Settings, log: Callable[[str], None]) -> Results:
                 log=log,
             )
         )
+        for call in calls.values():  # an async client closes its session in its own loop
+            close = getattr(call, "close", None)
+            if close is not None:
+                close()
         del calls
         gc.collect()
 

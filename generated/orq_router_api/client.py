@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import importlib
+import json
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Final, Self
+from typing import Any, Final, Self
 
 import attrs
 import urllib3
@@ -16,10 +18,38 @@ from orq_router_api._version import __version__
 from orq_router_api.servers import DEFAULT_BASE_URL
 from orq_router_api.types import UNSET, Unset
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "Client", "merge_headers"]
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "Client", "encode_json", "merge_headers"]
 
 DEFAULT_TIMEOUT: Final = urllib3.Timeout(connect=5.0, read=600.0)
 """Connect quickly or fail; allow a large embedding batch ten minutes to answer."""
+
+
+_JSON: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""Compact UTF-8 JSON, the encoder built once rather than by every `json.dumps`."""
+
+
+def _optional_dumps() -> Callable[[Any], bytes] | None:
+    """orjson's `dumps` when orjson is installed (no dependency of this package)."""
+    try:
+        dumps: Callable[[Any], bytes] = importlib.import_module("orjson").dumps
+    except ImportError:
+        return None
+    return dumps
+
+
+_fast_dumps = _optional_dumps()
+
+
+def encode_json(content: Any) -> bytes:
+    """A request body as compact UTF-8 JSON: by orjson when installed (several times
+    faster), else by the standard library, which also takes what orjson refuses (an
+    integer beyond 64 bits). Both write the same JSON values."""
+    if _fast_dumps is not None:
+        try:
+            return _fast_dumps(content)
+        except TypeError:  # orjson.JSONEncodeError: the standard library decides
+            pass
+    return _JSON.encode(content).encode("utf-8")
 
 
 class _Prepared:

@@ -30,18 +30,27 @@ async def stream(
     """Send each prepared batch through `send` as a task; yield the answers in input order."""
     plan = Plan(batches, settings)
     tasks: dict[asyncio.Task[EmbeddingResponse], Batch] = {}
+    # Each task puts itself here when done: one step per answer, however many are in
+    # flight (`asyncio.wait` would look at every task in flight for each answer).
+    finished: asyncio.Queue[asyncio.Task[EmbeddingResponse]] = asyncio.Queue()
     try:
         while True:
-            tasks.update((asyncio.ensure_future(send(p)), b) for b, p in plan.to_send())
+            for batch, payload in plan.to_send():
+                task = asyncio.ensure_future(send(payload))
+                task.add_done_callback(finished.put_nowait)
+                tasks[task] = batch
             for item in plan.ready():
                 yield item
             if plan.over:
                 break
             if not tasks:
                 continue  # the window was full until now: room to read more
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                plan.finish(tasks.pop(task), task.exception() or task.result())
+            done = await finished.get()
+            while True:
+                plan.finish(tasks.pop(done), done.exception() or done.result())
+                if finished.empty():
+                    break
+                done = finished.get_nowait()
     finally:
         await _cancel(tasks)
         plan.close()

@@ -206,14 +206,16 @@ class _Yielded:
     def __init__(self) -> None:
         self.start: int | None = None
         self.stop = 0
-        self.usage = merge_usage([])
+        self.prompt_tokens = 0
+        self.total_tokens = 0
         self.models: dict[str, None] = {}
 
     def add(self, batch: Batch, response: EmbeddingResponse) -> None:
         if self.start is None:
             self.start = batch.start
         self.stop = batch.stop
-        self.usage = merge_usage([self.usage, response.usage])
+        self.prompt_tokens += response.usage.prompt_tokens
+        self.total_tokens += response.usage.total_tokens
         self.models[response.model] = None
 
     def outcome(
@@ -237,7 +239,12 @@ class _Yielded:
             "not_attempted": [],
             "embeddings": None,
             "pending": pending,
-            "usage": merge_usage([self.usage, *(response.usage for response in responses)]),
+            "usage": merge_usage(
+                [
+                    Usage(prompt_tokens=self.prompt_tokens, total_tokens=self.total_tokens),
+                    *(response.usage for response in responses),
+                ]
+            ),
             "models": tuple({**self.models, **dict.fromkeys(r.model for r in responses)}),
         }
 

@@ -8,14 +8,13 @@ and algorithms.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import urllib3
 
 from orq_router_api import _decode
-from orq_router_api.client import Client
+from orq_router_api.client import Client, encode_json
 from orq_router_api.errors import MalformedResponse, UnexpectedStatus
 from orq_router_api.models import CreateEmbeddingRequest, CreateEmbeddingResponse, ErrorResponse
 from orq_router_api.types import UNSET, Response, Unset
@@ -32,8 +31,6 @@ PATH: Final = "/v2/router/embeddings"
 SUCCESS_STATUS: Final = 200
 
 _HEADERS: Final = {"Content-Type": "application/json", "Accept": "application/json"}
-_JSON: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-"""Compact UTF-8 JSON, the encoder built once rather than by every `json.dumps`."""
 
 
 def _get_kwargs(
@@ -52,7 +49,7 @@ def _get_kwargs(
     return {
         "method": METHOD,
         "path": PATH,
-        "body": _JSON.encode(content).encode("utf-8"),
+        "body": encode_json(content),
         "headers": {**_HEADERS, **extra_headers} if extra_headers else _HEADERS,
     }
 

@@ -5,14 +5,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import urllib3
 
 from golden_api import _decode
-from golden_api.client import Client
+from golden_api.client import Client, encode_json
 from golden_api.errors import MalformedResponse, UnexpectedStatus
 from golden_api.models import Search, SearchThingsResponse
 from golden_api.types import UNSET, Response, Unset
@@ -29,8 +28,6 @@ PATH: Final = "/things/search"
 SUCCESS_STATUS: Final = 200
 
 _HEADERS: Final = {"Content-Type": "application/json", "Accept": "application/json"}
-_JSON: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-"""Compact UTF-8 JSON, the encoder built once rather than by every `json.dumps`."""
 
 
 def _get_kwargs(
@@ -49,7 +46,7 @@ def _get_kwargs(
     return {
         "method": METHOD,
         "path": PATH,
-        "body": _JSON.encode(content).encode("utf-8"),
+        "body": encode_json(content),
         "headers": {**_HEADERS, **extra_headers} if extra_headers else _HEADERS,
     }
 
