@@ -33,7 +33,8 @@ import orq_router_api
 from orq_router._errors import ClientClosedError
 from orq_router._request import NO_OPTIONS, CallOptions
 from orq_router._retries import RouterRetry, after_error, after_status
-from orq_router._transport import CONNECT_TIMEOUT, FAILURES, failure, log_answer, logger
+from orq_router._settings import CONNECT_TIMEOUT
+from orq_router._transport import FAILURES, failure, log_answer, logger
 from orq_router._types import NotGiven
 from orq_router_api import UNSET, MalformedResponse, Response, UnexpectedStatus
 from orq_router_api.api.embeddings import create_embedding

@@ -27,7 +27,12 @@ import urllib3
 import orq_router_api
 from orq_router._hosts import is_loopback
 from orq_router._pool import PoolManager
-from orq_router._settings import count_problem, headers_problem, timeout_problem
+from orq_router._settings import (
+    CONNECT_TIMEOUT,
+    count_problem,
+    headers_problem,
+    timeout_problem,
+)
 from orq_router._types import NOT_GIVEN, NotGiven
 from orq_router._version import __version__
 from orq_router_api.servers import DEFAULT_BASE_URL
@@ -39,6 +44,7 @@ if TYPE_CHECKING:
     from orq_router.embeddings import Embeddings
 
 __all__ = [
+    "CONNECT_TIMEOUT",
     "DEFAULT_BASE_URL",
     "DEFAULT_HTTP_TIMEOUT",
     "DEFAULT_MAX_CONNECTIONS",
@@ -56,8 +62,6 @@ An embeddings call takes well under this even for a large batch; a server that h
 said nothing (or trickled bytes) for a minute is not going to answer. With the default
 retries a dead server costs at most about three minutes: 3 attempts and ~1.3 s backoff.
 """
-CONNECT_TIMEOUT: Final = 5.0
-"""Seconds to open a connection, within the attempt's limit."""
 DEFAULT_MAX_CONNECTIONS: Final = 16
 """Connections kept per host: enough for `embed_many`'s default concurrency (4) and a
 few threads or tasks of your own. A bulk run asking for more grows the pool to fit."""

@@ -13,7 +13,11 @@ from typing import Final
 
 import urllib3
 
-__all__ = ["count_problem", "headers_problem", "timeout_problem"]
+__all__ = ["CONNECT_TIMEOUT", "count_problem", "headers_problem", "timeout_problem"]
+
+CONNECT_TIMEOUT: Final = 5.0
+"""Seconds to open a connection, within the attempt's limit (`http_timeout`), for both
+clients: a router that does not accept a connection in 5 s is not going to answer."""
 
 #: An HTTP header name (RFC 9110 `token`).
 _HEADER_NAME: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")

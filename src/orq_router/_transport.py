@@ -29,6 +29,7 @@ from orq_router._errors import (
     status_error,
 )
 from orq_router._request import NO_OPTIONS, CallOptions
+from orq_router._settings import CONNECT_TIMEOUT
 from orq_router._types import NotGiven
 from orq_router_api import UNSET, MalformedResponse, Response, UnexpectedStatus
 from orq_router_api.api.embeddings import create_embedding
@@ -37,9 +38,6 @@ from orq_router_api.models import CreateEmbeddingRequest, CreateEmbeddingRespons
 __all__ = ["CONNECT_TIMEOUT", "Transport", "connection_error", "failure", "urllib3_timeout"]
 
 logger = logging.getLogger("orq_router")
-
-CONNECT_TIMEOUT = 5.0
-"""Seconds to open a connection, within the attempt's limit."""
 
 #: What a request may raise that `failure` turns into one of our errors.
 FAILURES = (UnexpectedStatus, MalformedResponse, urllib3.exceptions.HTTPError)
