@@ -8,7 +8,6 @@ AsyncOrq` raises an `ImportError` that says how to install it.
 from __future__ import annotations
 
 from functools import cached_property
-from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
 try:
@@ -72,10 +71,5 @@ class AsyncOrq(BaseClient[AsyncPool, "AsyncEmbeddings"]):
     async def __aenter__(self) -> Self:
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
