@@ -86,6 +86,7 @@ class AsyncPool:
 
     def session(self) -> aiohttp.ClientSession:
         """The session, for a request in the running loop (made by the first one)."""
+        self.check_open()
         loop = asyncio.get_running_loop()
         if loop is not self._loop:
             self._bind(loop)
@@ -106,7 +107,6 @@ class AsyncPool:
                 f" {self._loop!r}) and cannot send from loop {loop!r}: make one AsyncOrq per"
                 " event loop (an aiohttp session cannot move between loops)"
             )
-        self.check_open()
         self._loop = loop
         self._slots = asyncio.Semaphore(self._capacity)
         # aiohttp's own limit is off: `slots` is the limit, and it can grow.
@@ -167,8 +167,7 @@ class AsyncTransport:
         timeout = options.http_timeout
         limits = UNSET if isinstance(timeout, NotGiven) else aiohttp_timeout(timeout)
         while True:
-            self._pool.check_open()
-            api = self.api()
+            api = self.api()  # ClientClosedError once closed, before each try
             try:
                 async with self._pool.slots():
                     response = await create_embedding.asyncio_detailed(
