@@ -27,10 +27,16 @@ def _name(requirement: str) -> str:
     return requirement.split(";")[0].split(">")[0].split("<")[0].split("=")[0].strip()
 
 
-requires = {_name(req) for req in distribution.requires or [] if "extra ==" not in req}
+def _extra(requirement: str) -> str | None:
+    """The extra a requirement belongs to (its marker, quoted either way), or None."""
+    marker = requirement.partition(";")[2].replace("'", '"')
+    return marker.split('extra == "')[1].split('"')[0] if 'extra == "' in marker else None
+
+
+requires = {_name(req) for req in distribution.requires or [] if _extra(req) is None}
 assert requires == DECLARED, f"declared dependencies changed: {requires}"
 extras = {
-    extra: {_name(req) for req in distribution.requires or [] if f'extra == "{extra}"' in req}
+    extra: {_name(req) for req in distribution.requires or [] if _extra(req) == extra}
     for extra in EXTRAS
 }
 assert extras == EXTRAS, f"optional dependencies changed: {extras}"
