@@ -154,10 +154,11 @@ def floor_readers() -> tuple[Callable[[bytes], Any], Callable[[str], bytes], str
 def raw_urllib3(url: str, *, encoding: Wire = "float") -> Call:
     """The floor: one urllib3 POST, the fastest JSON reader, and for base64 the fastest
     base64 decoder and one `np.frombuffer` (`floor_readers`)."""
-    import numpy as np
     import urllib3
 
     loads, b64decode, _ = floor_readers()
+    if encoding == "base64":  # numpy only where the rows become an array (cold start!)
+        import numpy as np
     pool = urllib3.PoolManager()
     headers = {"Authorization": f"Bearer {API_KEY}", "Content-Type": "application/json"}
 
