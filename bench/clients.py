@@ -199,7 +199,11 @@ def orq_router_async(url: str, *, encoding: Wire | None = None) -> Call:
             return run(create(input=texts, model=MODEL))
         return run(create(input=texts, model=MODEL, encoding_format=encoding))
 
-    call.close = lambda: run(client.close())  # type: ignore[attr-defined]  # run.py calls it
+    def close() -> None:  # run.py calls it: the session, then the loop
+        run(client.close())
+        run.__self__.close()  # type: ignore[attr-defined]  # the loop of `_on_a_loop`
+
+    call.close = close  # type: ignore[attr-defined]
     return call
 
 
