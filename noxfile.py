@@ -148,14 +148,16 @@ def package(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Speed and memory side by side with orq-ai-sdk, openai and raw urllib3 (loopback).
+    """Speed and memory side by side with orq-ai-sdk, openai, raw urllib3 and raw aiohttp.
 
     Writes bench/RESULTS.md and bench/results.json (the goals), then renders README.md's
     performance table from results.json. orq-router is installed with its `fast` extra,
     as a user who cares about speed installs it; `-- --stdlib` measures it without (into
     bench/RESULTS-stdlib.md and bench/results-stdlib.json, the README's second table).
     """
-    session.install("-e", "./generated", "-e", ".[numpy,fast]", "orq-ai-sdk", "openai", "numpy")
+    session.install(
+        "-e", "./generated", "-e", ".[numpy,fast,async,server]", "orq-ai-sdk", "openai", "numpy"
+    )
     session.run("python", "-m", "bench", *session.posargs)
     if not any(arg.startswith("--goals") for arg in session.posargs):
         session.run("python", "-m", "bench.readme")

@@ -26,7 +26,7 @@ def main() -> None:
         description="orq-router vs orq-ai-sdk vs openai vs raw urllib3, on loopback.",
     )
     parser.add_argument(
-        "--quick", action="store_true", help="a smoke run: few calls, one round (under 2 minutes)"
+        "--quick", action="store_true", help="a smoke run: few calls, one round (a few minutes)"
     )
     parser.add_argument(
         "--output",

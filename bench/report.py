@@ -30,6 +30,7 @@ DISTRIBUTIONS: Final = (
     "urllib3",
     "httpx",
     "httpx2",
+    "aiohttp",
     "pydantic",
     "numpy",
     "orjson",
@@ -259,10 +260,13 @@ NOTES: Final = """\
   orjson asks the Python allocator for room for the worst case, several times the body,
   and touches little of it: with orjson, the tracemalloc peak counts that room (compare
   peak RSS, what the memory goal measures).
-- JSON: orq-ai-sdk parses with pydantic-core (Rust, `from_json`); openai and the raw rows
-  with the stdlib `json`, and decode base64 with `binascii`; orq-router with what the
-  environment line above says (orjson + pybase64 with its `fast` extra, else the same
-  `json` + `binascii` as the floor).
+- JSON: orq-ai-sdk parses with pydantic-core (Rust, `from_json`); openai with the stdlib
+  `json` and `binascii`; orq-router with what the environment line above says (orjson +
+  pybase64 with its `fast` extra, else `json` + `binascii`), and the raw rows (the floor)
+  with the same: the fastest readers the run allows.
+- Async rows: each call awaited with `run_until_complete` on one event loop kept for the
+  whole run. The async table: client CPU (`time.process_time`) per request of 2,000
+  requests from 64 tasks to the local router in its own process (`bench/aio.py`).
 - x ours: this row / ours' row in the `vs` column (same wire encoding, same kind of result).
   Above 1 means slower or bigger than ours. Loopback only: no network latency is in these
   numbers, so they show client overhead, which a real network adds to, not hides."""
@@ -308,6 +312,26 @@ def _bulk_table(results: Results) -> list[str]:
     return _table(["configuration", "embed_many (s)", "raw threads (s)", "ours / raw"], rows)
 
 
+def _async_table(results: Results) -> list[str]:
+    measured = results.aio
+    if measured is None:
+        return ["Not measured."]
+    rows = []
+    for name, runs in (("2,000 x `create`", measured.per_call), ("`embed_many`", measured.bulk)):
+        rows.append(
+            [
+                name,
+                f"{runs.cpu_per_request_ms('ours'):.3f}",
+                f"{runs.cpu_per_request_ms('raw'):.3f}",
+                f"{runs.cpu_ratio():.3f}",
+                f"{runs.throughput('ours'):.0f}",
+                f"{runs.throughput('raw'):.0f}",
+            ]
+        )
+    header = ["run", "ours CPU/request (ms)", "raw aiohttp (ms)", "ours / raw", "ours req/s"]
+    return _table([*header, "raw req/s"], rows)
+
+
 def render(results: Results, goals: dict[str, Goal]) -> str:
     """The whole report as markdown."""
     lines = [
@@ -342,6 +366,10 @@ def render(results: Results, goals: dict[str, Goal]) -> str:
         "## Bulk: `embed_many` vs a raw threaded client (median seconds per run)",
         "",
         *_bulk_table(results),
+        "",
+        "## Async: `AsyncOrq` vs raw aiohttp (2,000 requests at concurrency 64, local router)",
+        "",
+        *_async_table(results),
         "",
         "## Notes",
         "",

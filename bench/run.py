@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import bulk, coldstart, goals, memory, report
+from bench import aio, bulk, coldstart, goals, memory, report
 from bench.bulk import Throughput
 from bench.clients import CASES, COLD_START, Call, Case, shape
 from bench.server import running
@@ -40,6 +40,8 @@ class Settings:
     """Whole `python -c` runs per program for the cold-start goal (at least 7)."""
     bulk_runs: int = 3
     """Timed `embed_many` runs per side and configuration, after one warm-up."""
+    async_runs: int = 3
+    """Timed runs per side of each `AsyncOrq` vs raw aiohttp comparison, after a warm-up."""
     latency_budget_s: float = 60.0
     """Per case, all rounds together: a limit that only a broken contender reaches."""
     batch_budget_s: float = 120.0
@@ -56,6 +58,7 @@ QUICK = Settings(
     cold_runs=2,
     process_runs=7,
     bulk_runs=1,
+    async_runs=1,
     latency_budget_s=10.0,
     memory_modes=("rss",),  # tracemalloc makes openai's float call take half a minute
     quick=True,
@@ -96,6 +99,8 @@ class Results:
     """"orq-router" and "floor": ms of each whole `python -c` run."""
     bulk: dict[str, Throughput] = field(default_factory=dict)
     """Configuration: seconds per `embed_many` run, ours and raw."""
+    aio: aio.Measured | None = None
+    """`AsyncOrq` vs raw aiohttp against the local router (`bench/aio.py`)."""
     wall_s: float = 0.0
 
 
@@ -238,6 +243,10 @@ def measure(settings: Settings, log: Callable[[str], None]) -> Results:
                 log=log,
             )
         )
+        for call in calls.values():  # an async client closes its session in its own loop
+            close = getattr(call, "close", None)
+            if close is not None:
+                close()
         del calls
         gc.collect()
 
@@ -258,6 +267,11 @@ def measure(settings: Settings, log: Callable[[str], None]) -> Results:
     )
     with running(settings.dimensions, sorted(sizes), latency_s=bulk.LATENCY_S) as server:
         results.bulk = bulk.measure(server.url, runs=settings.bulk_runs, log=log)
+    log(
+        f"async: AsyncOrq vs raw aiohttp, {aio.REQUESTS} requests at concurrency"
+        f" {aio.CONCURRENCY} to the local router, {settings.async_runs} run(s) per side"
+    )
+    results.aio = aio.measure(runs=settings.async_runs, log=log)
     results.wall_s = time.perf_counter() - started
     return results
 

@@ -98,6 +98,9 @@ def render_package(spec: Spec, target: Target, *, plan: Plan, models: str) -> di
         f"{package}/client.py": _render(
             target, "client.py.jinja2", auth=spec.auth, server_url=spec.server_url
         ),
+        f"{package}/async_client.py": _render(
+            target, "async_client.py.jinja2", server_url=spec.server_url
+        ),
         f"{package}/servers.py": _render(target, "servers.py.jinja2", server_url=spec.server_url),
         f"{package}/api/__init__.py": _render(target, "api_init.py.jinja2"),
     }
@@ -127,7 +130,8 @@ def render_package(spec: Spec, target: Target, *, plan: Plan, models: str) -> di
 
 
 def _render_endpoint(target: Target, plan: OperationPlan) -> str:
-    """One operation's module: `sync`, `sync_detailed` and what they share."""
+    """One operation's module: `sync`, `sync_detailed`, their asyncio twins and what
+    they share."""
     keywords: list[str] = []
     arguments: list[str] = []
     if plan.request is not None:
@@ -141,6 +145,9 @@ def _render_endpoint(target: Target, plan: OperationPlan) -> str:
         else:
             optional.append(f"{name}: {parameter.annotation} = None")
         arguments.append(f"{name}={name}")
+    extras = ["extra_headers=extra_headers"]
+    if plan.request is not None and plan.request.model:
+        extras.append("extra_body=extra_body")
     answer = plan.response.model_type if plan.response is not None else "None"
     if plan.op.empty_statuses and answer != "None":
         answer += " | None"
@@ -158,7 +165,7 @@ def _render_endpoint(target: Target, plan: OperationPlan) -> str:
         op=plan.op,
         plan=plan,
         keywords=", ".join([*keywords, *optional]),
-        arguments=", ".join(arguments),
+        extras_forwarded=", ".join([*arguments, *extras]),
         answer=answer,
         checked=checked,
     )

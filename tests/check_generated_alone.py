@@ -12,6 +12,8 @@ import pkgutil
 import sys
 
 DECLARED = {"attrs", "urllib3"}
+EXTRAS = {"async": {"aiohttp"}}
+"""Optional dependencies, by extra: importing the package must never need them."""
 
 before = set(sys.modules)
 package = importlib.import_module("orq_router_api")
@@ -19,10 +21,25 @@ for module in pkgutil.walk_packages(package.__path__, prefix="orq_router_api."):
     importlib.import_module(module.name)
 
 distribution = importlib.metadata.distribution("orq-router-api")
-requires = {
-    req.split(">")[0].split("<")[0].split("=")[0].strip() for req in distribution.requires or []
-}
+
+
+def _name(requirement: str) -> str:
+    return requirement.split(";")[0].split(">")[0].split("<")[0].split("=")[0].strip()
+
+
+def _extra(requirement: str) -> str | None:
+    """The extra a requirement belongs to (its marker, quoted either way), or None."""
+    marker = requirement.partition(";")[2].replace("'", '"')
+    return marker.split('extra == "')[1].split('"')[0] if 'extra == "' in marker else None
+
+
+requires = {_name(req) for req in distribution.requires or [] if _extra(req) is None}
 assert requires == DECLARED, f"declared dependencies changed: {requires}"
+extras = {
+    extra: {_name(req) for req in distribution.requires or [] if _extra(req) == extra}
+    for extra in EXTRAS
+}
+assert extras == EXTRAS, f"optional dependencies changed: {extras}"
 
 loaded = {name.split(".")[0] for name in set(sys.modules) - before}
 owners = importlib.metadata.packages_distributions()

@@ -3,8 +3,10 @@
 
 - `orq_router_api.models`: attrs models, one per schema, with `from_dict` / `to_dict`.
 - `orq_router_api.params`: the dict and keyword forms a request can be built from.
-- `orq_router_api.api.<tag>.<operation>`: `sync(client, body=...)` and `sync_detailed(...)`.
-- `Client`: base URL, token and a urllib3 pool.
+- `orq_router_api.api.<tag>.<operation>`: `sync(client, body=...)` and `sync_detailed(...)`;
+  `await asyncio(async_client, body=...)` and `asyncio_detailed(...)`.
+- `Client`: base URL, token and a urllib3 pool; `AsyncClient`: the same over an aiohttp
+  session (the `async` extra; aiohttp is imported by its first request, never before).
 
 Names and submodules load on first use (PEP 562), so that importing the package, or
 a layer on top of it, costs only what is used.
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from orq_router_api._version import SPEC_VERSION, __version__
 
 if TYPE_CHECKING:
+    from orq_router_api.async_client import AsyncClient
     from orq_router_api.client import Client
     from orq_router_api.errors import ApiError, MalformedResponse, UnexpectedStatus, ValidationError
     from orq_router_api.types import UNSET, Response, SupportsToModel, Unset
@@ -26,6 +29,7 @@ __all__ = [
     "SPEC_VERSION",
     "UNSET",
     "ApiError",
+    "AsyncClient",
     "Client",
     "MalformedResponse",
     "Response",
@@ -38,6 +42,7 @@ __all__ = [
 
 #: Where each public name is defined.
 _NAMES = {
+    "AsyncClient": "async_client",
     "Client": "client",
     "ApiError": "errors",
     "MalformedResponse": "errors",
@@ -49,7 +54,17 @@ _NAMES = {
     "Unset": "types",
 }
 _SUBMODULES = frozenset(
-    {"api", "client", "errors", "models", "params", "servers", "types", "validation"}
+    {
+        "api",
+        "async_client",
+        "client",
+        "errors",
+        "models",
+        "params",
+        "servers",
+        "types",
+        "validation",
+    }
 )
 
 if not TYPE_CHECKING:  # type checkers see the imports above, and no catch-all

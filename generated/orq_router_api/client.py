@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import importlib
+import json
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Final, Self
+from typing import Any, Final, Self
 
 import attrs
 import urllib3
@@ -14,11 +16,40 @@ from urllib3.util import parse_url
 
 from orq_router_api._version import __version__
 from orq_router_api.servers import DEFAULT_BASE_URL
+from orq_router_api.types import UNSET, Unset
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "Client"]
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "Client", "encode_json", "merge_headers"]
 
 DEFAULT_TIMEOUT: Final = urllib3.Timeout(connect=5.0, read=600.0)
 """Connect quickly or fail; allow a large embedding batch ten minutes to answer."""
+
+
+_JSON: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""Compact UTF-8 JSON, the encoder built once rather than by every `json.dumps`."""
+
+
+def _optional_dumps() -> Callable[[Any], bytes] | None:
+    """orjson's `dumps` when orjson is installed (no dependency of this package)."""
+    try:
+        dumps: Callable[[Any], bytes] = importlib.import_module("orjson").dumps
+    except ImportError:
+        return None
+    return dumps
+
+
+_fast_dumps = _optional_dumps()
+
+
+def encode_json(content: Any) -> bytes:
+    """A request body as compact UTF-8 JSON: by orjson when installed (several times
+    faster), else by the standard library, which also takes what orjson refuses (an
+    integer beyond 64 bits). Both write the same JSON values."""
+    if _fast_dumps is not None:
+        try:
+            return _fast_dumps(content)
+        except TypeError:  # orjson.JSONEncodeError: the standard library decides
+            pass
+    return _JSON.encode(content).encode("utf-8")
 
 
 class _Prepared:
@@ -76,8 +107,14 @@ class Client:
         *,
         body: bytes | None = None,
         headers: Mapping[str, str] | None = None,
+        timeout: urllib3.Timeout | float | Unset | None = UNSET,
     ) -> urllib3.BaseHTTPResponse:
-        """Send one request to `base_url + path` and read the whole answer."""
+        """Send one request to `base_url + path` and read the whole answer.
+
+        `timeout`, when given, replaces the client's for this request.
+        """
+        if isinstance(timeout, Unset):
+            timeout = self.timeout
         prepared = self._prepared
         target = prepared.targets.get(path) or self._target(path)
         key = tuple(headers.items()) if headers else ()
@@ -92,7 +129,7 @@ class Client:
                 retries=self.retries,
                 redirect=False,
                 assert_same_host=False,
-                timeout=self.timeout,
+                timeout=timeout,
             )
         except ClosedPoolError:
             # The manager closed this pool (`close()`, or it keeps fewer hosts than are
@@ -106,7 +143,7 @@ class Client:
                 retries=self.retries,
                 redirect=False,
                 assert_same_host=False,
-                timeout=self.timeout,
+                timeout=timeout,
             )
 
     def _pool(self) -> urllib3.HTTPConnectionPool:
@@ -122,16 +159,8 @@ class Client:
         return target
 
     def _merge(self, key: tuple[tuple[str, str], ...]) -> dict[str, str]:
-        """The headers of a request: ours, the client's, the endpoint's (which win), and
-        the token, merged without regard to case as urllib3 does."""
-        merged = urllib3.HTTPHeaderDict({"User-Agent": f"orq-router-api/{__version__}"})
-        for name, value in (*self.headers.items(), *key):
-            merged.discard(name)  # the later wins, whatever the case
-            merged[name] = value
-        if self.token is not None:
-            merged.discard("Authorization")
-            merged["Authorization"] = f"Bearer {self.token}"
-        headers = dict(merged.itermerged())
+        """The headers of a request (see `merge_headers`), remembered for the next."""
+        headers = merge_headers(self.headers, key, self.token)
         if len(self._prepared.headers) < _Prepared.REMEMBERED:
             self._prepared.headers[key] = headers
         return headers
@@ -150,3 +179,19 @@ class Client:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def merge_headers(
+    client: Mapping[str, str], endpoint: tuple[tuple[str, str], ...], token: str | None
+) -> dict[str, str]:
+    """The headers of a request: ours, the client's, the endpoint's (which win), and the
+    token, merged without regard to case as urllib3 does. `AsyncClient` merges the same way.
+    """
+    merged = urllib3.HTTPHeaderDict({"User-Agent": f"orq-router-api/{__version__}"})
+    for name, value in (*client.items(), *endpoint):
+        merged.discard(name)  # the later wins, whatever the case
+        merged[name] = value
+    if token is not None:
+        merged.discard("Authorization")
+        merged["Authorization"] = f"Bearer {token}"
+    return dict(merged.itermerged())

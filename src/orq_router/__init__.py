@@ -7,11 +7,14 @@
     res.data[0].embedding  # list[float]
     res.to_numpy()         # (n, d) float32
 
+`AsyncOrq` is the same client for asyncio (`pip install 'orq-router[async]'`):
+`await AsyncOrq().router.embeddings.create(...)`.
+
 The wire layer is the generated `orq_router_api` package (see `generated/`); this package
 is the handwritten facade on top of it.
 
 Names load on first use (PEP 562): `import orq_router; orq_router.Orq(...)` loads the
-client and what making one needs, not the models, the options or numpy.
+client and what making one needs, not the models, the options, numpy or aiohttp.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 from orq_router._version import __version__
 
 if TYPE_CHECKING:
+    from orq_router._async_client import AsyncOrq
+    from orq_router._async_embeddings import AsyncEmbeddings, AsyncEmbeddingsWithRawResponse
     from orq_router._client import DEFAULT_BASE_URL, Orq, Router
     from orq_router._errors import (
         APIConnectionError,
@@ -45,7 +50,8 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
         ValidationError,
     )
-    from orq_router._request import EmbeddingInput, EmbeddingParams
+    from orq_router._request import EmbeddingInput, EmbeddingParams, RequestOptions
+    from orq_router._types import NOT_GIVEN, NotGiven
     from orq_router.embeddings import Embeddings, EmbeddingsWithRawResponse
     from orq_router.options import (
         Cache,
@@ -70,11 +76,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncEmbeddings",
+    "AsyncEmbeddingsWithRawResponse",
+    "AsyncOrq",
     "AuthenticationError",
     "BadRequestError",
     "BatchFailure",
@@ -98,12 +108,14 @@ __all__ = [
     "InternalServerError",
     "LoadBalancer",
     "NotFoundError",
+    "NotGiven",
     "Orq",
     "OrqError",
     "OrqOptions",
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
+    "RequestOptions",
     "Retry",
     "Router",
     "RouterTimeout",
@@ -118,6 +130,12 @@ __all__ = [
 
 #: Where each public name is defined.
 _NAMES = {
+    "AsyncOrq": "orq_router._async_client",
+    "AsyncEmbeddings": "orq_router._async_embeddings",
+    "AsyncEmbeddingsWithRawResponse": "orq_router._async_embeddings",
+    "NOT_GIVEN": "orq_router._types",
+    "NotGiven": "orq_router._types",
+    "RequestOptions": "orq_router._request",
     "DEFAULT_BASE_URL": "orq_router._client",
     "Orq": "orq_router._client",
     "Router": "orq_router._client",

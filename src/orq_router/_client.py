@@ -1,9 +1,14 @@
-"""`Orq`: the one client object, its settings, its connection pool and its defaults.
+"""`Orq`, the client, and what it shares with `AsyncOrq`: settings, checks, defaults, copies.
 
 Making a client loads only what checking its settings needs (urllib3 is the bulk of
 it): the generated layer's client, the transport and the request machinery load with
 the first request, and the errors module when an error is raised. A command-line tool
 or a serverless function that builds a client and exits pays for nothing else.
+
+`BaseClient` holds everything that is not I/O, so that `Orq` (urllib3, threads) and
+`AsyncOrq` (aiohttp, asyncio; `_async_client`) take the same settings with the same
+meaning, and copy themselves the same way: `with_options` builds the copy through the
+constructor (a subclass stays a subclass) and hands it this client's connection pool.
 """
 
 from __future__ import annotations
@@ -11,10 +16,10 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from types import MappingProxyType, TracebackType
-from typing import TYPE_CHECKING, Any, Final, Self
+from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, Self, TypeVar
 from urllib.parse import urlsplit
 
 import urllib3
@@ -22,6 +27,13 @@ import urllib3
 import orq_router_api
 from orq_router._hosts import is_loopback
 from orq_router._pool import PoolManager
+from orq_router._settings import (
+    CONNECT_TIMEOUT,
+    count_problem,
+    headers_problem,
+    timeout_problem,
+)
+from orq_router._types import NOT_GIVEN, NotGiven
 from orq_router._version import __version__
 from orq_router_api.servers import DEFAULT_BASE_URL
 
@@ -31,7 +43,16 @@ if TYPE_CHECKING:
     from orq_router._transport import Transport
     from orq_router.embeddings import Embeddings
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_HTTP_TIMEOUT", "DEFAULT_MAX_RETRIES", "Orq", "Router"]
+__all__ = [
+    "CONNECT_TIMEOUT",
+    "DEFAULT_BASE_URL",
+    "DEFAULT_HTTP_TIMEOUT",
+    "DEFAULT_MAX_CONNECTIONS",
+    "DEFAULT_MAX_RETRIES",
+    "BaseClient",
+    "Orq",
+    "Router",
+]
 
 DEFAULT_MAX_RETRIES: Final = 2
 DEFAULT_HTTP_TIMEOUT: Final = 60.0
@@ -41,15 +62,29 @@ An embeddings call takes well under this even for a large batch; a server that h
 said nothing (or trickled bytes) for a minute is not going to answer. With the default
 retries a dead server costs at most about three minutes: 3 attempts and ~1.3 s backoff.
 """
-CONNECT_TIMEOUT: Final = 5.0
-"""Seconds to open a connection, within the attempt's limit."""
-POOL_SIZE: Final = 16
-"""Connections kept per host: enough for `embed_many`'s threads to reuse theirs."""
+DEFAULT_MAX_CONNECTIONS: Final = 16
+"""Connections kept per host: enough for `embed_many`'s default concurrency (4) and a
+few threads or tasks of your own. A bulk run asking for more grows the pool to fit."""
+POOL_SIZE: Final = DEFAULT_MAX_CONNECTIONS
 
 _USER_AGENT: Final = (
     f"orq-router/{__version__} orq-router-api/{orq_router_api.__version__}"
     f" python/{'.'.join(map(str, sys.version_info[:3]))}"
 )
+
+
+class Pool(Protocol):
+    """The connections of a client, shared by its `with_options` copies."""
+
+    def check_open(self) -> None:
+        """Raise `ClientClosedError` once the pool is closed."""
+
+    def reserve(self, base_url: str, connections: int) -> None:
+        """Keep up to `connections` connections to `base_url` from now on."""
+
+
+PoolT = TypeVar("PoolT", bound=Pool)
+E = TypeVar("E")
 
 
 def _config_error(message: str) -> ConfigError:
@@ -65,17 +100,8 @@ def mask(secret: str | None) -> str | None:
     return "****" + secret[-4:] if len(secret) >= 16 else "****"
 
 
-def _urllib3_timeout(timeout: float | urllib3.Timeout | None) -> urllib3.Timeout | None:
-    """Seconds as a whole-attempt limit (`total`, which our pool enforces)."""
-    if timeout is None or isinstance(timeout, urllib3.Timeout):
-        return timeout
-    return urllib3.Timeout(connect=min(CONNECT_TIMEOUT, timeout), total=timeout)
-
-
 #: What an HTTP header value can hold and a bearer token needs: visible ASCII.
 _TOKEN_CHARACTERS: Final = re.compile(r"[\x21-\x7e]+")
-#: An HTTP header name (RFC 9110 `token`).
-_HEADER_NAME: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
 def _check_api_key(key: object) -> None:
@@ -104,30 +130,8 @@ def _check_api_key(key: object) -> None:
     )
 
 
-def _check_headers(headers: Mapping[str, str]) -> None:
-    """Refuse default headers that http.client would reject at request time.
-
-    Values are never shown (a header may carry a secret of its own).
-    """
-    for name, value in headers.items():
-        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
-            raise _config_error(f"default_headers: {name!r} is not a valid header name")
-        if not isinstance(value, str):
-            raise _config_error(
-                f"default_headers[{name!r}] must be a str, got {type(value).__name__}"
-            )
-        try:
-            value.encode("latin-1")
-        except UnicodeEncodeError:
-            raise _config_error(
-                f"default_headers[{name!r}] has a character HTTP headers cannot carry"
-            ) from None
-        if any(char in value for char in "\r\n\0"):
-            raise _config_error(f"default_headers[{name!r}] has a line break or NUL character")
-
-
-class Orq:
-    """The client of the orq.ai AI Router: `Orq().router.embeddings.create(...)`.
+class BaseClient(Generic[PoolT, E]):
+    """The settings of a client of the AI Router, for `Orq` and `AsyncOrq` alike.
 
     Settings (all keyword-only):
 
@@ -143,6 +147,9 @@ class Orq:
       `None` waits forever. A `urllib3.Timeout` gives urllib3's per-operation limits,
       and its `total`, when set, bounds the whole attempt the same way. Not the body's
       `timeout`, which limits the router's call to the model.
+    - `max_connections`: connections kept open to the router (default 16), shared by
+      every thread or task using the client; `embed_many` grows the pool to its
+      `max_concurrency` when that is larger.
     - `default_headers`: sent with every request.
     - `defaults`: body fields (anything but `input`) merged into every call; a call's own
       values win, and `orq` is merged field by field. Checked when the client is made.
@@ -152,10 +159,6 @@ class Orq:
     The key and `default_headers` must be sendable as HTTP headers (a key read from a
     file with its newline is not): they are checked here, and the error never shows
     the key. Redirects are never followed, so the key goes to `base_url` only.
-
-    Thread-safe: one urllib3 pool, shared by threads and by `with_options` copies.
-    Close it with `close()` or use the client as a context manager; a closed client
-    (and its copies) raises `ClientClosedError` on every later call.
     """
 
     def __init__(
@@ -165,6 +168,7 @@ class Orq:
         base_url: str | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_timeout: float | urllib3.Timeout | None = DEFAULT_HTTP_TIMEOUT,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
         default_headers: Mapping[str, str] | None = None,
         defaults: Mapping[str, Any] | None = None,
         allow_insecure_http: bool = False,
@@ -173,6 +177,7 @@ class Orq:
         self._api_key = api_key if api_key is not None else os.environ.get("ORQ_API_KEY") or None
         self.max_retries = max_retries
         self.http_timeout = http_timeout
+        self.max_connections = max_connections
         self.default_headers: Mapping[str, str] = dict(default_headers or {})
         self.allow_insecure_http = allow_insecure_http
         self._check_settings()
@@ -181,7 +186,20 @@ class Orq:
             from orq_router._request import RequestDefaults
 
             self._given_defaults = RequestDefaults.from_mapping(defaults)
-        self._pool = PoolManager(maxsize=POOL_SIZE)
+        self._pool: PoolT = self._new_pool()
+
+    def _new_pool(self) -> PoolT:
+        """The connections of a new client (its copies share them): no socket yet."""
+        raise NotImplementedError
+
+    def _embeddings(self) -> E:
+        """The embeddings resource of this kind of client."""
+        raise NotImplementedError
+
+    @cached_property
+    def router(self) -> Router[E]:
+        """The AI Router's resources: `client.router.embeddings`."""
+        return Router(self._embeddings)
 
     @cached_property
     def _defaults(self) -> RequestDefaults:
@@ -192,37 +210,29 @@ class Orq:
 
         return RequestDefaults()
 
-    @cached_property
-    def _transport(self) -> Transport:
-        """The transport for the current settings, over this client's pool: made with
-        the first request, so that making a client loads none of it."""
-        from orq_router._retries import retry_policy
-        from orq_router._transport import Transport
-
-        api = orq_router_api.Client(
-            base_url=self.base_url,
-            token=self._api_key,
-            headers={"User-Agent": _USER_AGENT, **self.default_headers},
-            timeout=_urllib3_timeout(self.http_timeout),
-            retries=retry_policy(self.max_retries),
-            pool=self._pool,
-        )
-        return Transport(api)
-
     def _check_open(self) -> None:
         self._pool.check_open()
+
+    def _api_settings(self) -> dict[str, Any]:
+        """What the generated layer's client of either kind is made with."""
+        return {
+            "base_url": self.base_url,
+            "token": self._api_key,
+            "headers": {"User-Agent": _USER_AGENT, **self.default_headers},
+        }
 
     def _check_settings(self) -> None:
         if self._api_key is not None:
             _check_api_key(self._api_key)
-        _check_headers(self.default_headers)
+        if problem := headers_problem(self.default_headers, "default_headers"):
+            raise _config_error(problem)
         parts = urlsplit(self.base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise _config_error(f"base_url must be an http(s) URL, got {self.base_url!r}")
         loopback = is_loopback(parts.hostname)
         if self._api_key is None and not loopback:
             raise _config_error(
-                "no API key: pass Orq(api_key=...) or set ORQ_API_KEY"
+                "no API key: pass api_key=... or set ORQ_API_KEY"
                 " (only a loopback base_url may go without one)"
             )
         insecure = parts.scheme == "http" and self._api_key and not loopback
@@ -231,16 +241,13 @@ class Orq:
                 f"refusing to send the API key over plain http to {parts.hostname}:"
                 " use https, or pass allow_insecure_http=True if you mean it"
             )
-        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
-            raise _config_error(f"max_retries must be an int, got {self.max_retries!r}")
-        if self.max_retries < 0:
-            raise _config_error(f"max_retries must be 0 or more, got {self.max_retries}")
-        timeout = self.http_timeout
-        seconds = timeout is None or isinstance(timeout, urllib3.Timeout)
-        if not seconds and (
-            isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0
-        ):
-            raise _config_error(f"http_timeout must be seconds > 0, got {timeout!r}")
+        problem = (
+            count_problem(self.max_retries, "max_retries", minimum=0)
+            or timeout_problem(self.http_timeout, "http_timeout")
+            or count_problem(self.max_connections, "max_connections", minimum=1)
+        )
+        if problem:
+            raise _config_error(problem)
 
     @property
     def api_key(self) -> str | None:
@@ -255,45 +262,91 @@ class Orq:
         """
         return MappingProxyType(dict(self._defaults.values))
 
+    def with_options(
+        self,
+        *,
+        api_key: str | NotGiven | None = NOT_GIVEN,
+        base_url: str | NotGiven | None = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        http_timeout: float | urllib3.Timeout | NotGiven | None = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
+        defaults: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        allow_insecure_http: bool | NotGiven = NOT_GIVEN,
+    ) -> Self:
+        """A copy with some settings changed, sharing this client's connection pool.
+
+        A setting given replaces the current one, with the meaning it has in the
+        constructor (`http_timeout=None`: no limit; `api_key=None`: `$ORQ_API_KEY`); one
+        not given is kept. `default_headers` and `defaults` are laid over the current
+        ones instead (in `defaults`, a None value removes a default). The copy is made
+        by the constructor of this client's class, and checked as a new client is.
+        """
+        layered = self._defaults.merged(defaults or None) if defaults else self._defaults
+        copy = type(self)(
+            api_key=self._api_key if isinstance(api_key, NotGiven) else api_key,
+            base_url=self.base_url if isinstance(base_url, NotGiven) else base_url,
+            max_retries=self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            http_timeout=self.http_timeout if isinstance(http_timeout, NotGiven) else http_timeout,
+            max_connections=self.max_connections,
+            default_headers={**self.default_headers, **(default_headers or {})},
+            defaults=layered.values,
+            allow_insecure_http=self.allow_insecure_http
+            if isinstance(allow_insecure_http, NotGiven)
+            else allow_insecure_http,
+        )
+        if isinstance(api_key, NotGiven) and self._api_key is None:
+            copy._api_key = None  # no key stays no key ($ORQ_API_KEY is not read again)
+            copy._check_settings()
+        copy._pool = self._pool
+        return copy
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.base_url!r}, api_key={self.api_key!r},"
+            f" max_retries={self.max_retries}, defaults={dict(self._defaults.values)!r})"
+        )
+
+
+class Orq(BaseClient[PoolManager, "Embeddings"]):
+    """The client of the orq.ai AI Router: `Orq().router.embeddings.create(...)`.
+
+    Settings (all keyword-only): `api_key`, `base_url`, `max_retries` (default 2),
+    `http_timeout` (Default 60 s for each attempt, to the last byte of the answer;
+    None waits forever), `max_connections`, `default_headers`, `defaults` and
+    `allow_insecure_http`; `BaseClient` says what each means. `AsyncOrq` takes the same.
+
+    Thread-safe: one urllib3 pool, shared by threads and by `with_options` copies.
+    Close it with `close()` or use the client as a context manager; a closed client
+    (and its copies) raises `ClientClosedError` on every later call.
+    """
+
+    def _new_pool(self) -> PoolManager:
+        return PoolManager(maxsize=self.max_connections)
+
     @cached_property
-    def router(self) -> Router:
-        """The AI Router's resources: `client.router.embeddings`."""
-        return Router(self)
+    def _transport(self) -> Transport:
+        """The transport for the current settings, over this client's pool: made with
+        the first request, so that making a client loads none of it."""
+        from orq_router._retries import retry_policy
+        from orq_router._transport import Transport, urllib3_timeout
+
+        api = orq_router_api.Client(
+            **self._api_settings(),
+            timeout=urllib3_timeout(self.http_timeout),
+            retries=retry_policy(self.max_retries),
+            pool=self._pool,
+        )
+        return Transport(api)
+
+    def _embeddings(self) -> Embeddings:
+        from orq_router.embeddings import Embeddings
+
+        return Embeddings(self)
 
     @property
     def api(self) -> orq_router_api.Client:
         """The generated low-level client this one sends through (same pool and settings)."""
         return self._transport.api
-
-    def with_options(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        max_retries: int | None = None,
-        http_timeout: float | urllib3.Timeout | None = None,
-        default_headers: Mapping[str, str] | None = None,
-        defaults: Mapping[str, Any] | None = None,
-        allow_insecure_http: bool | None = None,
-    ) -> Orq:
-        """A copy with some settings changed, sharing this client's connection pool.
-
-        `default_headers` and `defaults` are laid over the current ones (in `defaults`, a
-        None value removes a default); the other settings replace the current ones.
-        """
-        copy = Orq.__new__(Orq)
-        copy.base_url = base_url or self.base_url
-        copy._api_key = api_key if api_key is not None else self._api_key
-        copy.max_retries = self.max_retries if max_retries is None else max_retries
-        copy.http_timeout = self.http_timeout if http_timeout is None else http_timeout
-        copy.default_headers = {**self.default_headers, **(default_headers or {})}
-        copy.allow_insecure_http = (
-            self.allow_insecure_http if allow_insecure_http is None else allow_insecure_http
-        )
-        copy._check_settings()
-        copy._given_defaults = self._defaults.merged(defaults) if defaults else self._defaults
-        copy._pool = self._pool
-        return copy
 
     def close(self) -> None:
         """Close the pooled connections for good; later calls raise `ClientClosedError`.
@@ -313,22 +366,14 @@ class Orq:
     ) -> None:
         self.close()
 
-    def __repr__(self) -> str:
-        return (
-            f"Orq(base_url={self.base_url!r}, api_key={self.api_key!r},"
-            f" max_retries={self.max_retries}, defaults={dict(self._defaults.values)!r})"
-        )
 
-
-class Router:
+class Router(Generic[E]):
     """The AI Router's resources; built on first use of `client.router`."""
 
-    def __init__(self, client: Orq) -> None:
-        self._client = client
+    def __init__(self, embeddings: Callable[[], E]) -> None:
+        self._make_embeddings = embeddings
 
     @cached_property
-    def embeddings(self) -> Embeddings:
+    def embeddings(self) -> E:
         """`POST /v2/router/embeddings`: `create`, `embed_many`, `with_raw_response`."""
-        from orq_router.embeddings import Embeddings
-
-        return Embeddings(self._client)
+        return self._make_embeddings()

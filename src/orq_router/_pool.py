@@ -16,6 +16,15 @@ requests straight to it, asks the manager again when its pool is closed, and is 
 
 One lock guards the state of every attempt and the watchdog's set: an attempt costs
 two short holds of it (start, finish), and no object of its own but the `_Attempt`.
+
+The pool keeps `maxsize` connections per host (the client's `max_connections`), and
+`reserve` grows that for a bulk run whose `max_concurrency` is larger, so that no
+connection is opened only to be dropped after one request.
+
+This is the one module that reaches into urllib3's private parts (`_make_request`,
+`_get_timeout`, `_DEFAULT_TIMEOUT`, the idle-connection queue `pool`): they were checked
+on the urllib3 versions in `CHECKED_URLLIB3`, and a test fails on any other, so that a
+new urllib3 is looked at before it is trusted.
 """
 
 from __future__ import annotations
@@ -37,7 +46,10 @@ from orq_router import _cancel
 if TYPE_CHECKING:  # urllib3's connection protocol exists for type checkers only
     from urllib3._base_connection import BaseHTTPConnection
 
-__all__ = ["HTTPConnectionPool", "HTTPSConnectionPool", "PoolManager"]
+__all__ = ["CHECKED_URLLIB3", "HTTPConnectionPool", "HTTPSConnectionPool", "PoolManager"]
+
+CHECKED_URLLIB3: Final = ("2.8",)
+"""The urllib3 releases (major.minor) whose private parts used here were read and tested."""
 
 RECHECK: Final = 0.02
 """An attempt past its limit whose socket is not open yet is looked at again this soon."""
@@ -176,6 +188,13 @@ class HTTPConnectionPool(urllib3.HTTPConnectionPool):
         _raise_if_aborted(attempt, self, url, total, None)
         return response
 
+    def reserve(self, connections: int) -> None:
+        """Keep up to `connections` idle connections from now on (never fewer than now)."""
+        idle = self.pool  # urllib3's LifoQueue of idle connections; None once closed
+        if idle is not None and idle.maxsize < connections:
+            with idle.mutex:
+                idle.maxsize = connections
+
 
 def _raise_if_aborted(
     attempt: _Attempt,
@@ -230,6 +249,12 @@ class PoolManager(urllib3.PoolManager):
         # Every way to a pool passes here (`request`, `urlopen`, `connection_from_url`).
         self.check_open()
         return super().connection_from_host(host, port, scheme, pool_kwargs)
+
+    def reserve(self, base_url: str, connections: int) -> None:
+        """Keep up to `connections` connections to `base_url`'s host (see the module)."""
+        pool = self.connection_from_url(base_url)
+        if isinstance(pool, HTTPConnectionPool):
+            pool.reserve(connections)
 
     def close(self) -> None:
         """Close every pooled connection and refuse new requests from now on."""

@@ -20,17 +20,25 @@ helper's checks too (model ids in `provider/model` form, no duplicates, ...).
 Encoding: when neither the call nor the defaults choose `encoding_format`, the request
 asks for base64 (a third of the bytes, decoded in C) and the response still exposes
 floats. An explicit choice is sent as is.
+
+Per-call options (`RequestOptions`: `extra_headers`, `extra_body`, `http_timeout`) are no
+body fields: `split_options` takes them out of a call's keywords and checks them, for
+`create`, `embed_many` and `embed_many_iter` of both clients alike.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, Unpack
+from typing import Any, Final, TypedDict, Unpack
 
 import attrs
+import urllib3
 
 import orq_router_api.models as api
 from orq_router._errors import ValidationError, unknown_field
+from orq_router._settings import count_problem, headers_problem, timeout_problem
+from orq_router._types import NOT_GIVEN, NotGiven
 from orq_router.options import (
     Cache,
     Fallbacks,
@@ -43,7 +51,20 @@ from orq_router.options import (
 from orq_router_api import ValidationError as _ApiValidationError
 from orq_router_api.params import CreateEmbeddingRequestOptions
 
-__all__ = ["BODY_FIELDS", "EmbeddingInput", "EmbeddingParams", "RequestDefaults", "build_request"]
+__all__ = [
+    "BODY_FIELDS",
+    "NO_OPTIONS",
+    "BulkOptions",
+    "CallOptions",
+    "CreateParams",
+    "EmbedManyParams",
+    "EmbeddingInput",
+    "EmbeddingParams",
+    "RequestDefaults",
+    "RequestOptions",
+    "build_request",
+    "split_options",
+]
 
 #: A string, or a list whose items are strings or lists of token ids.
 EmbeddingInput = str | Sequence[str] | Sequence[Sequence[int]] | Sequence[str | Sequence[int]]
@@ -63,6 +84,129 @@ class EmbeddingParams(CreateEmbeddingRequestOptions, total=False):
 
 BODY_FIELDS: Final = ("input", *EmbeddingParams.__annotations__)
 _DEFAULTABLE: Final = BODY_FIELDS[1:]
+
+
+class RequestOptions(TypedDict, total=False):
+    """Options of one call that are not body fields: `create`, `embed_many` and
+    `embed_many_iter` take them, on `Orq` and `AsyncOrq` alike (as openai's methods do)."""
+
+    extra_headers: Mapping[str, str]
+    """Headers for this call, laid over the client's (the API key's header stays the key's)."""
+    extra_body: Mapping[str, object]
+    """JSON fields laid over the body: a field the server knows before the spec does.
+    Sent as given, after the body's own fields were checked; not checked themselves."""
+    http_timeout: float | urllib3.Timeout | None
+    """This call's limit on each attempt, meant as `Orq(http_timeout=...)` means it
+    (None: no limit). Not the body's `timeout`, the router's limit on the model."""
+
+
+class BulkOptions(TypedDict, total=False):
+    """How `embed_many` and `embed_many_iter` split and send their inputs."""
+
+    batch_size: int
+    """Inputs per request; default 128."""
+    max_concurrency: int
+    """Requests in flight at once, and so connections at most; default 4. The client's
+    pool grows to keep this many, so no connection is opened only to be dropped."""
+    max_workers: int
+    """Deprecated: the old name of `max_concurrency` (a `DeprecationWarning`)."""
+    progress: bool
+    """Show a tqdm progress bar counting inputs; default False."""
+
+
+class CreateParams(EmbeddingParams, RequestOptions, total=False):
+    """The keywords of `create` besides `input`: body fields and per-call options."""
+
+
+class EmbedManyParams(EmbeddingParams, RequestOptions, BulkOptions, total=False):
+    """The keywords of `embed_many` and `embed_many_iter` besides `texts`."""
+
+
+_OPTION_NAMES: Final = tuple(RequestOptions.__annotations__)
+
+
+@attrs.frozen
+class CallOptions:
+    """A call's checked `RequestOptions`; `NO_OPTIONS` when it has none (the usual case)."""
+
+    extra_headers: Mapping[str, str] | None = None
+    extra_body: Mapping[str, Any] | None = None
+    http_timeout: float | urllib3.Timeout | NotGiven | None = NOT_GIVEN
+
+
+NO_OPTIONS: Final = CallOptions()
+
+
+def split_options(params: Mapping[str, Any]) -> tuple[EmbeddingParams, CallOptions]:
+    """A call's body fields, and its per-call options checked (`ValidationError`)."""
+    if not any(name in params for name in _OPTION_NAMES):
+        return params, NO_OPTIONS  # type: ignore[return-value]  # keys checked later
+    body = dict(params)
+    headers = body.pop("extra_headers", None)
+    extra = body.pop("extra_body", None)
+    timeout = body.pop("http_timeout", NOT_GIVEN)
+    if headers is not None and (problem := headers_problem(headers, "extra_headers")):
+        raise ValidationError(problem.split(" ", 1)[1], path=("extra_headers",))
+    if extra is not None:
+        _check_extra_body(extra)
+    if not isinstance(timeout, NotGiven) and (problem := timeout_problem(timeout, "x")):
+        raise ValidationError(problem.split(" ", 1)[1], path=("http_timeout",))
+    options = CallOptions(
+        dict(headers) if headers else None, dict(extra) if extra else None, timeout
+    )
+    return body, options  # type: ignore[return-value]  # keys checked by build_request
+
+
+def _check_extra_body(extra: object) -> None:
+    """Keys are strings and values JSON, or the call fails here rather than mid-send."""
+    if not isinstance(extra, Mapping):
+        raise ValidationError(
+            f"must be a mapping of JSON fields, got {type(extra).__name__}", path=("extra_body",)
+        )
+    for key, value in extra.items():
+        if not isinstance(key, str):
+            raise ValidationError(f"keys must be str, got {key!r}", path=("extra_body",))
+        try:
+            json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (TypeError, ValueError) as error:
+            raise ValidationError(f"is not JSON: {error}", path=("extra_body", key)) from None
+
+
+def bulk_settings(params: Mapping[str, Any]) -> tuple[dict[str, Any], int, int, bool]:
+    """`embed_many`'s keywords without its own: (the rest, batch size, concurrency,
+    progress), each checked; `max_workers` still works, with a `DeprecationWarning`."""
+    from orq_router._bulk import DEFAULT_BATCH_SIZE, DEFAULT_MAX_CONCURRENCY
+
+    rest = dict(params)
+    if "input" in rest:
+        raise ValidationError("embed_many takes its inputs as `texts`", path=("input",))
+    batch_size = rest.pop("batch_size", DEFAULT_BATCH_SIZE)
+    concurrency = rest.pop("max_concurrency", NOT_GIVEN)
+    concurrency_name = "max_concurrency"
+    if "max_workers" in rest:
+        import warnings
+
+        workers = rest.pop("max_workers")
+        if not isinstance(concurrency, NotGiven):
+            raise ValidationError(
+                "give max_concurrency only (max_workers is its deprecated name)",
+                path=("max_workers",),
+            )
+        warnings.warn(
+            "max_workers is deprecated: call it max_concurrency (the same meaning)",
+            DeprecationWarning,
+            stacklevel=5,
+        )
+        concurrency, concurrency_name = workers, "max_workers"
+    if isinstance(concurrency, NotGiven):
+        concurrency = DEFAULT_MAX_CONCURRENCY
+    progress = rest.pop("progress", False)
+    for name, value in (("batch_size", batch_size), (concurrency_name, concurrency)):
+        if count_problem(value, name, minimum=1):
+            raise ValidationError(
+                f"must be a whole number of at least 1, got {value!r}", path=(name,)
+            )
+    return rest, batch_size, concurrency, bool(progress)
 
 
 def _as_params(**params: Unpack[EmbeddingParams]) -> EmbeddingParams:

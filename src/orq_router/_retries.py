@@ -1,18 +1,24 @@
-"""The client's retry policy for HTTP requests: a urllib3 `Retry`, not a loop of our own.
+"""The client's retry policy for HTTP requests: a urllib3 `Retry`, for both clients.
 
 urllib3 already does what is needed: exponential backoff with jitter, `Retry-After`
 (on 413, 429 and 503) capped at a maximum, separate budgets for connection, read and
 status failures. Only the settings are ours, and two small changes of behaviour
 (`RouterRetry`): a `Retry-After` that cannot be read counts as absent, and the wait
 between tries stops early when the bulk run it belongs to is cancelled.
+
+`Orq` hands the policy to urllib3, which asks it after each attempt. `AsyncOrq` asks it
+the very same questions (`after_status`, `after_error`: `is_retry`, `increment`, then
+`wait`), in the order urllib3's `urlopen` does, so both clients retry the same
+answers and errors, the same number of times, after the same waits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 import urllib3
-from urllib3.exceptions import InvalidHeader
+from urllib3.exceptions import InvalidHeader, MaxRetryError
 
 from orq_router import _cancel
 
@@ -43,12 +49,16 @@ class RouterRetry(urllib3.Retry):
         except InvalidHeader:
             return None
 
-    def sleep(self, response: urllib3.BaseHTTPResponse | None = None) -> None:
+    def wait(self, response: urllib3.BaseHTTPResponse | None = None) -> float:
+        """Seconds to wait before the next try: `Retry-After` (capped) when the answer
+        has a readable one, else the backoff; what urllib3's `sleep` waits."""
         wait = None
         if self.respect_retry_after_header and response is not None:
             wait = self.get_retry_after(response)
-        if not wait:
-            wait = self.get_backoff_time()
+        return wait or self.get_backoff_time()
+
+    def sleep(self, response: urllib3.BaseHTTPResponse | None = None) -> None:
+        wait = self.wait(response)
         if wait > 0:
             _cancel.pause(wait)
         else:
@@ -83,3 +93,27 @@ def retry_policy(max_retries: int) -> RouterRetry:
         raise_on_status=False,
         raise_on_redirect=False,
     )
+
+
+def after_status(
+    policy: RouterRetry, method: str, url: str, status: int, headers: Mapping[str, str]
+) -> tuple[RouterRetry, float] | None:
+    """After an answer with this status: the policy for the next try and the wait
+    before it, or None when this answer is final (not retried, or no tries left)."""
+    if not policy.is_retry(method, status, bool(headers.get("Retry-After"))):
+        return None
+    answer = urllib3.HTTPResponse(headers=dict(headers), status=status, preload_content=False)
+    try:
+        policy = policy.increment(method, url, response=answer)
+    except MaxRetryError:
+        return None  # raise_on_status is off: the last answer becomes the status's error
+    return policy, policy.wait(answer)
+
+
+def after_error(
+    policy: RouterRetry, method: str, url: str, error: Exception
+) -> tuple[RouterRetry, float]:
+    """After a network error (as urllib3's exception): the policy for the next try and
+    the wait before it; raises `MaxRetryError` (or the error) when no try is left."""
+    policy = policy.increment(method, url, error=error)
+    return policy, policy.wait()

@@ -1,33 +1,51 @@
-"""`client.router.embeddings`: create, embed_many, with_raw_response."""
+"""`client.router.embeddings`: create, embed_many, embed_many_iter, with_raw_response.
+
+`EmbeddingsCore` is everything these calls do but send: checking and building the
+request, reading the answer, splitting many inputs into checked batches. `Embeddings`
+(here, for `Orq`) and `AsyncEmbeddings` (`_async_embeddings`, for `AsyncOrq`) only send,
+so a call means the same on both clients and gives the same result or the same error.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable, Iterator, Sequence, Sized
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence, Sized
 from functools import cached_property
 from itertools import islice
-from typing import TYPE_CHECKING, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 import attrs
 
 from orq_router import _bulk
 from orq_router._errors import REQUEST_ID_HEADER, APIResponseValidationError, ValidationError
-from orq_router._request import EmbeddingInput, EmbeddingParams, build_request
+from orq_router._request import (
+    CallOptions,
+    CreateParams,
+    EmbeddingInput,
+    EmbedManyParams,
+    build_request,
+    bulk_settings,
+    split_options,
+)
 from orq_router.responses import BulkEmbeddings, EmbeddedBatch, EmbeddingResponse, RawResponse
 from orq_router_api import Response
 from orq_router_api.models import CreateEmbeddingRequest, CreateEmbeddingResponse
 
 if TYPE_CHECKING:
-    from orq_router._client import Orq
+    from orq_router._client import BaseClient, Orq
 
-__all__ = ["Embeddings", "EmbeddingsWithRawResponse"]
+__all__ = ["Embeddings", "EmbeddingsCore", "EmbeddingsWithRawResponse", "Prepared"]
+
+Texts = Sequence[str | Sequence[int]]
 
 
 @attrs.frozen
-class _Prepared:
-    """A checked request, and whether the caller asked for base64 explicitly."""
+class Prepared:
+    """A checked request, whether the caller asked for base64 explicitly, and the call's
+    own options."""
 
     request: CreateEmbeddingRequest
     keep_base64: bool
+    options: CallOptions
 
     @property
     def inputs(self) -> int:
@@ -35,47 +53,53 @@ class _Prepared:
         return 1 if isinstance(self.request.input, str) else len(self.request.input)
 
 
-class Embeddings:
-    """The embeddings endpoint of the AI Router, `POST /v2/router/embeddings`."""
+class EmbeddingsCore:
+    """What the embeddings calls of both clients do, but sending."""
 
-    def __init__(self, client: Orq) -> None:
+    def __init__(self, client: BaseClient[Any, Any]) -> None:
         self._client = client
 
-    def create(
-        self, *, input: EmbeddingInput, **params: Unpack[EmbeddingParams]
+    def prepare(self, input: EmbeddingInput, params: Mapping[str, Any]) -> Prepared:
+        """The request of a call (`ValidationError` before anything is sent)."""
+        body, options = split_options(params)
+        request, keep_base64 = build_request(input, body, self._client._defaults)
+        return Prepared(request, keep_base64, options)
+
+    def parse(
+        self, prepared: Prepared, response: Response[CreateEmbeddingResponse]
     ) -> EmbeddingResponse:
-        """Embed `input`: one string, or a list of strings or token-id lists.
+        """The answer as the calls return it, once it is known to fit the request."""
+        try:
+            return EmbeddingResponse.from_api(
+                response.parsed,
+                request_id=response.headers.get(REQUEST_ID_HEADER),
+                keep_base64=prepared.keep_base64,
+                inputs=prepared.inputs,
+            )
+        except ValueError as error:
+            raise APIResponseValidationError(
+                f"the answer's vectors cannot be read: {error}",
+                method="POST",
+                url=self._client.base_url,
+                content=response.content,
+            ) from error
 
-        Keywords are the body's fields as the spec names and types them (`EmbeddingParams`,
-        generated from it): `model`, `encoding_format`, `dimensions`, `user`, `name`,
-        `fallbacks`, `retry`, `cache`, `load_balancer`, `timeout` (the router's
-        per-model-call limit, in ms) and `orq`. Options take a helper (`Retry(...)`,
-        `fallbacks(...)`, `weighted(...)`, ...), the generated model, or a dict shaped like
-        the JSON; the client's defaults fill in what the call leaves out, and None drops a
-        default for this call.
+    def raw(
+        self, prepared: Prepared, response: Response[CreateEmbeddingResponse]
+    ) -> RawResponse[EmbeddingResponse]:
+        """The answer as `with_raw_response` returns it; `.parse()` reads it."""
+        return RawResponse(
+            status_code=response.status_code,
+            headers=response.headers,
+            content=response.content,
+            request_id=response.headers.get(REQUEST_ID_HEADER),
+            parser=lambda: self.parse(prepared, response),
+        )
 
-        Bad input raises `ValidationError` before anything is sent; an error status
-        raises its `APIStatusError` subclass after the client's retries.
-        """
-        prepared = self._prepare(input, params)
-        return self._parse(prepared, self._send(prepared))
-
-    def embed_many(
-        self,
-        texts: Sequence[str | Sequence[int]],
-        *,
-        batch_size: int = _bulk.DEFAULT_BATCH_SIZE,
-        max_workers: int = _bulk.DEFAULT_MAX_WORKERS,
-        progress: bool = False,
-        **params: Unpack[EmbeddingParams],
-    ) -> BulkEmbeddings:
-        """Embed many inputs in batches sent concurrently; one row per input, in order.
-
-        Every batch is checked before the first is sent, and retried on its own. If a
-        batch still fails, no new batch starts and `EmbedManyError` says which input
-        ranges failed, which were embedded and which were never sent, and carries every
-        vector already computed. `progress=True` shows a tqdm bar.
-        """
+    def many(
+        self, texts: Texts, params: Mapping[str, Any]
+    ) -> tuple[list[tuple[_bulk.Batch, Prepared]], _bulk.Settings]:
+        """`embed_many`'s batches, every one checked before any is sent, and its settings."""
         if isinstance(texts, (str, bytes)) or not isinstance(texts, Sequence):
             raise ValidationError(
                 f"must be a list of inputs, got {type(texts).__name__} (one string: use create;"
@@ -84,38 +108,110 @@ class Embeddings:
             )
         if not texts:
             raise ValidationError("must not be empty", path=("texts",))
-        _check_bulk_arguments(batch_size, max_workers, params)
-        self._client._check_open()
-        batches = _bulk.split(len(texts), batch_size)
-        prepared = {}
-        for batch in batches:
+        rest, batch_size, settings = self._settings(params, len(texts))
+        prepared = []
+        for batch in _bulk.split(len(texts), batch_size):
             try:
-                prepared[batch] = self._prepare(list(texts[batch.start : batch.stop]), params)
+                prepared.append((batch, self.prepare(list(texts[batch.start : batch.stop]), rest)))
             except ValidationError as error:
                 raise _within_texts(error, batch.start) from None
-        return _bulk.run(
-            batches,
-            lambda batch: self._parse(prepared[batch], self._send(prepared[batch])),
-            url=self._client.api.base_url,
-            total=len(texts),
-            max_workers=max_workers,
-            progress=progress,
+        return prepared, settings
+
+    def many_iter(
+        self, texts: Iterable[str | Sequence[int]], params: Mapping[str, Any]
+    ) -> tuple[Iterator[tuple[_bulk.Batch, Prepared | ValidationError]], _bulk.Settings]:
+        """`embed_many_iter`'s batches, each checked as it is read, and its settings."""
+        if isinstance(texts, (str, bytes)) or not isinstance(texts, Iterable):
+            raise ValidationError(
+                f"must be an iterable of inputs, got {type(texts).__name__}"
+                " (one string: use create)",
+                path=("texts",),
+            )
+        total = len(texts) if isinstance(texts, Sized) else None
+        rest, batch_size, settings = self._settings(params, total)
+        self.prepare("-", rest)  # every option checked now, the inputs as read
+        return self._batches(iter(texts), batch_size, rest), settings
+
+    def _settings(
+        self, params: Mapping[str, Any], total: int | None
+    ) -> tuple[dict[str, Any], int, _bulk.Settings]:
+        rest, batch_size, concurrency, progress = bulk_settings(params)
+        self._client._check_open()
+        self._client._pool.reserve(self._client.base_url, concurrency)
+        settings = _bulk.Settings(
+            url=self._client.base_url, total=total, max_concurrency=concurrency, progress=progress
         )
+        return rest, batch_size, settings
+
+    def _batches(
+        self, texts: Iterator[str | Sequence[int]], batch_size: int, params: Mapping[str, Any]
+    ) -> Iterator[tuple[_bulk.Batch, Prepared | ValidationError]]:
+        """Consecutive batches of `texts`, each checked (or the reason it is refused)."""
+        start = 0
+        while chunk := list(islice(texts, batch_size)):
+            batch = _bulk.Batch(start, start + len(chunk))
+            try:
+                yield batch, self.prepare(chunk, params)
+            except ValidationError as error:
+                yield batch, _within_texts(error, batch.start)
+            start = batch.stop
+
+
+def _within_texts(error: ValidationError, offset: int) -> ValidationError:
+    """A batch's `input[i]` error as `texts[offset + i]`, the caller's own index."""
+    if error.path[:1] == ("input",) and len(error.path) > 1:
+        index = error.path[1]
+        if isinstance(index, int):
+            return ValidationError(error.message, path=("texts", offset + index, *error.path[2:]))
+    return error
+
+
+class Embeddings:
+    """The embeddings endpoint of the AI Router, `POST /v2/router/embeddings`."""
+
+    def __init__(self, client: Orq) -> None:
+        self._client = client
+        self._core = EmbeddingsCore(client)
+
+    def create(self, *, input: EmbeddingInput, **params: Unpack[CreateParams]) -> EmbeddingResponse:
+        """Embed `input`: one string, or a list of strings or token-id lists.
+
+        Keywords are the body's fields as the spec names and types them (`EmbeddingParams`,
+        generated from it): `model`, `encoding_format`, `dimensions`, `user`, `name`,
+        `fallbacks`, `retry`, `cache`, `load_balancer`, `timeout` (the router's
+        per-model-call limit, in ms) and `orq`. Options take a helper (`Retry(...)`,
+        `fallbacks(...)`, `weighted(...)`, ...), the generated model, or a dict shaped like
+        the JSON; the client's defaults fill in what the call leaves out, and None drops a
+        default for this call. Besides them, the call's own options (`RequestOptions`):
+        `extra_headers`, `extra_body` and `http_timeout`.
+
+        Bad input raises `ValidationError` before anything is sent; an error status
+        raises its `APIStatusError` subclass after the client's retries.
+        """
+        prepared = self._core.prepare(input, params)
+        return self._core.parse(prepared, self._send(prepared))
+
+    def embed_many(self, texts: Texts, **params: Unpack[EmbedManyParams]) -> BulkEmbeddings:
+        """Embed many inputs in batches sent concurrently; one row per input, in order.
+
+        `batch_size` inputs a request (default 128), `max_concurrency` requests at once
+        (default 4), `progress=True` for a tqdm bar; the other keywords are `create`'s,
+        for every batch. Every batch is checked before the first is sent, and retried on
+        its own. If a batch still fails, no new batch starts and `EmbedManyError` says
+        which input ranges failed, which were embedded and which were never sent, and
+        carries every vector already computed.
+        """
+        batches, settings = self._core.many(texts, params)
+        return _bulk.run(batches, self._embed, settings)
 
     def embed_many_iter(
-        self,
-        texts: Iterable[str | Sequence[int]],
-        *,
-        batch_size: int = _bulk.DEFAULT_BATCH_SIZE,
-        max_workers: int = _bulk.DEFAULT_MAX_WORKERS,
-        progress: bool = False,
-        **params: Unpack[EmbeddingParams],
+        self, texts: Iterable[str | Sequence[int]], **params: Unpack[EmbedManyParams]
     ) -> Generator[EmbeddedBatch, None, None]:
         """Embed any iterable of inputs, yielding `EmbeddedBatch`es in input order.
 
         The streaming form of `embed_many`, for inputs that do not fit in memory (a
         file read line by line, a database cursor): `texts` is read lazily, and at
-        most `2 * max_workers` batches (their inputs and vectors) are held at a time.
+        most `2 * max_concurrency` batches (their inputs and vectors) are held at a time.
         Each `EmbeddedBatch` has `start` and `stop` (positions in the whole stream),
         `embeddings` (a `(stop - start, d)` float32 array, or lists without numpy),
         `model`, `usage` and the `response` itself. Batches are sent concurrently and
@@ -130,97 +226,20 @@ class Embeddings:
         (a `KeyboardInterrupt`) the same way, at once; stopping the iteration early
         (`break`, `close()`) abandons the requests in flight.
         """
-        if isinstance(texts, (str, bytes)) or not isinstance(texts, Iterable):
-            raise ValidationError(
-                f"must be an iterable of inputs, got {type(texts).__name__}"
-                " (one string: use create)",
-                path=("texts",),
-            )
-        _check_bulk_arguments(batch_size, max_workers, params)
-        self._client._check_open()
-        self._prepare("-", params)  # every option checked now, the inputs as read
-        total = len(texts) if isinstance(texts, Sized) else None
-        return _bulk.stream(
-            self._prepared_batches(iter(texts), batch_size, params),
-            lambda prepared: self._parse(prepared, self._send(prepared)),
-            url=self._client.api.base_url,
-            max_workers=max_workers,
-            progress=progress,
-            total=total,
-        )
-
-    def _prepared_batches(
-        self, texts: Iterator[str | Sequence[int]], batch_size: int, params: EmbeddingParams
-    ) -> Iterator[tuple[_bulk.Batch, _Prepared | ValidationError]]:
-        """Consecutive batches of `texts`, each checked (or the reason it is refused)."""
-        start = 0
-        while chunk := list(islice(texts, batch_size)):
-            batch = _bulk.Batch(start, start + len(chunk))
-            try:
-                yield batch, self._prepare(chunk, params)
-            except ValidationError as error:
-                yield batch, _within_texts(error, batch.start)
-            start = batch.stop
+        batches, settings = self._core.many_iter(texts, params)
+        return _bulk.stream(batches, self._embed, settings)
 
     @cached_property
     def with_raw_response(self) -> EmbeddingsWithRawResponse:
         """The same calls, returning the HTTP answer: `.with_raw_response.create(...)`."""
         return EmbeddingsWithRawResponse(self)
 
-    def _prepare(self, input: EmbeddingInput, params: EmbeddingParams) -> _Prepared:
-        request, keep_base64 = build_request(input, params, self._client._defaults)
-        return _Prepared(request, keep_base64)
-
-    def _send(self, prepared: _Prepared) -> Response[CreateEmbeddingResponse]:
+    def _send(self, prepared: Prepared) -> Response[CreateEmbeddingResponse]:
         self._client._check_open()
-        return self._client._transport.create_embedding(prepared.request)
+        return self._client._transport.create_embedding(prepared.request, prepared.options)
 
-    def _parse(
-        self, prepared: _Prepared, response: Response[CreateEmbeddingResponse]
-    ) -> EmbeddingResponse:
-        try:
-            return EmbeddingResponse.from_api(
-                response.parsed,
-                request_id=response.headers.get(REQUEST_ID_HEADER),
-                keep_base64=prepared.keep_base64,
-                inputs=prepared.inputs,
-            )
-        except ValueError as error:
-            raise APIResponseValidationError(
-                f"the answer's vectors cannot be read: {error}",
-                method="POST",
-                url=self._client.api.base_url,
-                content=response.content,
-            ) from error
-
-    def _execute(self, prepared: _Prepared) -> RawResponse[EmbeddingResponse]:
-        response = self._send(prepared)
-        return RawResponse(
-            status_code=response.status_code,
-            headers=response.headers,
-            content=response.content,
-            request_id=response.headers.get(REQUEST_ID_HEADER),
-            parser=lambda: self._parse(prepared, response),
-        )
-
-
-def _check_bulk_arguments(batch_size: int, max_workers: int, params: EmbeddingParams) -> None:
-    if "input" in params:
-        raise ValidationError("embed_many takes its inputs as `texts`", path=("input",))
-    for name, value in (("batch_size", batch_size), ("max_workers", max_workers)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValidationError(
-                f"must be a whole number of at least 1, got {value!r}", path=(name,)
-            )
-
-
-def _within_texts(error: ValidationError, offset: int) -> ValidationError:
-    """A batch's `input[i]` error as `texts[offset + i]`, the caller's own index."""
-    if error.path[:1] == ("input",) and len(error.path) > 1:
-        index = error.path[1]
-        if isinstance(index, int):
-            return ValidationError(error.message, path=("texts", offset + index, *error.path[2:]))
-    return error
+    def _embed(self, prepared: Prepared) -> EmbeddingResponse:
+        return self._core.parse(prepared, self._send(prepared))
 
 
 class EmbeddingsWithRawResponse:
@@ -230,8 +249,9 @@ class EmbeddingsWithRawResponse:
         self._embeddings = embeddings
 
     def create(
-        self, *, input: EmbeddingInput, **params: Unpack[EmbeddingParams]
+        self, *, input: EmbeddingInput, **params: Unpack[CreateParams]
     ) -> RawResponse[EmbeddingResponse]:
         """Like `Embeddings.create`, but returns status, headers, raw bytes; `.parse()`."""
         embeddings = self._embeddings
-        return embeddings._execute(embeddings._prepare(input, params))
+        prepared = embeddings._core.prepare(input, params)
+        return embeddings._core.raw(prepared, embeddings._send(prepared))

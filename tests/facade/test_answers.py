@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -32,10 +32,9 @@ def server() -> Iterator[EmbeddingsServer]:
 
 
 @pytest.fixture
-def client(server: EmbeddingsServer) -> Iterator[Orq]:
+def client(server: EmbeddingsServer, make_client: Callable[..., Orq]) -> Orq:
     server.reset()
-    with Orq(api_key=TEST_KEY, base_url=server.url, max_retries=0) as orq:
-        yield orq
+    return make_client(api_key=TEST_KEY, base_url=server.url, max_retries=0)
 
 
 def _row(embedding: object, index: int) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import json
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pytest
@@ -42,9 +42,8 @@ def scripted() -> Iterator[ScriptedServer]:
 
 
 @pytest.fixture
-def client(scripted: ScriptedServer) -> Iterator[Orq]:
-    with Orq(base_url=scripted.url, max_retries=0) as orq:
-        yield orq
+def client(scripted: ScriptedServer, make_client: Callable[..., Orq]) -> Orq:
+    return make_client(base_url=scripted.url, max_retries=0)
 
 
 def _texts(n: int) -> Iterator[str]:

@@ -5,8 +5,10 @@
 
 - `golden_api.models`: attrs models, one per schema, with `from_dict` / `to_dict`.
 - `golden_api.params`: the dict and keyword forms a request can be built from.
-- `golden_api.api.<tag>.<operation>`: `sync(client, body=...)` and `sync_detailed(...)`.
-- `Client`: base URL, token and a urllib3 pool.
+- `golden_api.api.<tag>.<operation>`: `sync(client, body=...)` and `sync_detailed(...)`;
+  `await asyncio(async_client, body=...)` and `asyncio_detailed(...)`.
+- `Client`: base URL, token and a urllib3 pool; `AsyncClient`: the same over an aiohttp
+  session (the `async` extra; aiohttp is imported by its first request, never before).
 
 Names and submodules load on first use (PEP 562), so that importing the package, or
 a layer on top of it, costs only what is used.
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from golden_api._version import SPEC_VERSION, __version__
 
 if TYPE_CHECKING:
+    from golden_api.async_client import AsyncClient
     from golden_api.client import Client
     from golden_api.errors import ApiError, MalformedResponse, UnexpectedStatus, ValidationError
     from golden_api.types import UNSET, Response, SupportsToModel, Unset
@@ -28,6 +31,7 @@ __all__ = [
     "SPEC_VERSION",
     "UNSET",
     "ApiError",
+    "AsyncClient",
     "Client",
     "MalformedResponse",
     "Response",
@@ -40,6 +44,7 @@ __all__ = [
 
 #: Where each public name is defined.
 _NAMES = {
+    "AsyncClient": "async_client",
     "Client": "client",
     "ApiError": "errors",
     "MalformedResponse": "errors",
@@ -51,7 +56,17 @@ _NAMES = {
     "Unset": "types",
 }
 _SUBMODULES = frozenset(
-    {"api", "client", "errors", "models", "params", "servers", "types", "validation"}
+    {
+        "api",
+        "async_client",
+        "client",
+        "errors",
+        "models",
+        "params",
+        "servers",
+        "types",
+        "validation",
+    }
 )
 
 if not TYPE_CHECKING:  # type checkers see the imports above, and no catch-all
