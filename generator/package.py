@@ -157,11 +157,14 @@ def _render_endpoint(target: Target, plan: OperationPlan) -> str:
     summary = " ".join((plan.op.summary or plan.op.operation_id).split()).rstrip(".")
     detailed = f"{summary}: status, headers, raw bytes and the parsed `{answer}`."
     detailed = detailed.replace("\\", "\\\\").replace('"""', r"\"\"\"")
+    awaited = f"{summary}, awaited: what `sync_detailed` returns, over aiohttp."
+    awaited = awaited.replace("\\", "\\\\").replace('"""', r"\"\"\"")
     return _render(
         target,
         "endpoint.py.jinja2",
         summary=summary,
-        detailed_summary="\n    ".join(textwrap.wrap(detailed, width=96)),
+        detailed_summary="\n    ".join(textwrap.wrap(detailed, width=92)),
+        awaited_summary="\n    ".join(textwrap.wrap(awaited, width=92)),
         op=plan.op,
         plan=plan,
         keywords=", ".join([*keywords, *optional]),
