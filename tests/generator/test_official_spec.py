@@ -120,4 +120,4 @@ def test_its_constructs_get_natural_python_types(output: Path) -> None:
     assert "class CreateEmbeddingRequestEncodingFormat(StrEnum):" in source
     # The ApiKey scheme is a bearer token.
     client = (output / PACKAGE / "client.py").read_text()
-    assert 'merged["Authorization"] = f"Bearer {self.token}"' in client
+    assert 'merged["Authorization"] = f"Bearer {token}"' in client

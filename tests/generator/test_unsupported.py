@@ -191,7 +191,7 @@ def test_lenient_repairs_what_it_can_with_a_warning_each(
         "#/components/securitySchemes/k/name",
     ]
     client = (out / "orq_router_api" / "client.py").read_text()
-    assert 'merged["Authorization"] = f"Bearer {self.token}"' in client
+    assert 'merged["Authorization"] = f"Bearer {token}"' in client
     models = (out / "orq_router_api" / "models.py").read_text()
     assert "input: str | list[str] | Unset = attrs.field(" in models
 
