@@ -1,35 +1,49 @@
-"""The HTTP face of the router (Starlette): the spec's endpoint and OpenAI's.
+"""The HTTP face of the router (Starlette): the spec's endpoint, OpenAI's, and operations.
 
 - `POST /v2/router/embeddings`: exactly `openapi/orq-router.yaml`.
 - `POST /v1/embeddings`: the same thing in OpenAI's form, for the `openai` SDK and
   everything built on it (a flat list of token ids is one input there; the orq fields
   are accepted too).
 - `GET /v1/models`: the served models, in OpenAI's list form.
+- `GET /health`: 200 while the process runs. `GET /ready`: 200 once every configured
+  model is loaded, 503 before that and while draining after SIGTERM. Neither needs a key.
+- `GET /metrics`: Prometheus text format (prometheus-client; every worker's counts added
+  up when several run). No key either: it holds counts, model ids and key *ids*.
 
 Every answer carries `x-request-id`; an embeddings answer also `x-orq-attempts` and
-`x-orq-cache`, and a success `x-orq-model`, the model that served. Every error is the
-spec's `{"error": {...}}`: 400 malformed JSON or a request a model cannot serve as asked,
-401 key, 404 model or route, 405 method, 413 body over `max_body_bytes`, 422 a body the
-schema refuses; then whatever status the models failed with (504 for a call timeout).
+`x-orq-cache`, a success `x-orq-model` (the model that served), and, when limits are
+set, OpenAI's `x-ratelimit-*` headers. Every error is the spec's `{"error": {...}}`:
+400 malformed JSON or a request a model cannot serve as asked, 401 key, 404 model or
+route, 405 method, 413 body over `max_body_bytes`, 415 a body that is not
+`application/json` (a web page could otherwise post `text/plain` to a loopback router
+with no CORS preflight), 422 a body the schema refuses, 429 over a limit or a full
+queue (with `Retry-After`), 503 while loading, draining or when every model cools down;
+then whatever status the models failed with (504 for a call timeout). A client that
+goes away before its answer is logged as status 499, with no traceback.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
 from typing import Any, Final
 
+from prometheus_client import Counter as _Counter
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from orq_router_server.errors import RouterError
+from orq_router_server.lifecycle import Lifecycle
+from orq_router_server.limits import RateLimited, caller_id
+from orq_router_server.metrics import Metrics, exposition
 from orq_router_server.request import EmbeddingCall, parse_body
 from orq_router_server.requestlog import log_request
-from orq_router_server.router import LocalRouter
+from orq_router_server.router import LocalRouter, random_request_id
 from orq_router_server.routing import RouteFailed
 
 __all__ = ["create_app"]
@@ -40,30 +54,57 @@ JSON: Final = "application/json"
 DRAIN_LIMIT: Final = 64 * 1024 * 1024
 """An oversized body is still read (and dropped) up to this much before the 413, so a
 client that writes its whole body before reading gets the answer, not a broken pipe."""
+CLIENT_CLOSED: Final = 499
+"""The status a request is logged with when its client went away first (nginx's)."""
+V2: Final = "/v2/router/embeddings"
+V1: Final = "/v1/embeddings"
+MODELS: Final = "/v1/models"
 
 
-def create_app(router: LocalRouter) -> Starlette:
-    """The ASGI app serving `router`."""
+def create_app(router: LocalRouter | Lifecycle) -> Starlette:
+    """The ASGI app serving `router`, or whatever router `lifecycle` holds at each request."""
+    lifecycle = router if isinstance(router, Lifecycle) else Lifecycle(router)
+    counts = _Counts(lifecycle.metrics)
 
     async def v2_embeddings(request: Request) -> Response:
-        return await _embeddings(router, request, openai=False)
+        return await _embeddings(lifecycle, counts, request, openai=False, route=V2)
 
     async def v1_embeddings(request: Request) -> Response:
-        return await _embeddings(router, request, openai=True)
+        return await _embeddings(lifecycle, counts, request, openai=True, route=V1)
 
     async def v1_models(request: Request) -> Response:
+        router = lifecycle.router
+        if router is None:
+            return _not_ready(lifecycle)
         request_id = router.new_request_id()
         try:
             router.authenticate(request.headers.get("authorization"))
         except RouterError as error:
+            counts.request(MODELS, "", error.status)
             return _error(error, {"x-request-id": request_id})
         data = [{"id": name, "object": "model", "owned_by": "orq-router"} for name in router.models]
         content = json.dumps({"object": "list", "data": data}).encode()
+        counts.request(MODELS, "", 200)
         return Response(content, media_type=JSON, headers={"x-request-id": request_id})
+
+    async def health(request: Request) -> Response:
+        return Response(b'{"status":"ok"}', media_type=JSON)
+
+    async def ready(request: Request) -> Response:
+        router = lifecycle.router
+        if not lifecycle.ready or router is None:
+            return _not_ready(lifecycle)
+        content = json.dumps({"status": "ready", "models": router.models}).encode()
+        return Response(content, media_type=JSON)
+
+    async def metrics(request: Request) -> Response:
+        content, media_type = exposition(lifecycle.metrics)
+        return Response(content, headers={"content-type": media_type})
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        request_id = router.new_request_id()
+        router = lifecycle.router
+        request_id = router.new_request_id() if router is not None else random_request_id()
         if exc.status_code == 405:
             error = RouterError(405, "method_not_allowed", f"{request.method} is not allowed here")
         else:
@@ -79,70 +120,179 @@ def create_app(router: LocalRouter) -> Starlette:
             ms=0.0,
             error=error.code,
         )
+        counts.request("other", "", error.status)
         return _error(error, headers)
 
     app = Starlette(
         routes=[
-            Route("/v2/router/embeddings", v2_embeddings, methods=["POST"]),
-            Route("/v1/embeddings", v1_embeddings, methods=["POST"]),
-            Route("/v1/models", v1_models, methods=["GET"]),
+            Route(V2, v2_embeddings, methods=["POST"]),
+            Route(V1, v1_embeddings, methods=["POST"]),
+            Route(MODELS, v1_models, methods=["GET"]),
+            Route("/health", health, methods=["GET"]),
+            Route("/ready", ready, methods=["GET"]),
+            Route("/metrics", metrics, methods=["GET"]),
         ],
         exception_handlers={HTTPException: http_error},
     )
-    app.state.router = router
+    app.state.lifecycle = lifecycle
+    app.state.router = lifecycle.router
     return app
 
 
-async def _embeddings(router: LocalRouter, request: Request, *, openai: bool) -> Response:
+class _Counts:
+    """The request path's metrics, their labelled children kept (a `labels` call locks)."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+        self._requests: dict[tuple[str, str, int], _Counter] = {}
+        self._seconds = {
+            route: metrics.request_seconds.labels(route) for route in (V1, V2, MODELS, "other")
+        }
+        self._cache: dict[str, _Counter] = {}
+
+    def request(self, route: str, model: str, status: int, seconds: float | None = None) -> None:
+        key = (route, model, status)
+        child = self._requests.get(key)
+        if child is None:
+            child = self._requests[key] = self.metrics.requests.labels(route, model, str(status))
+        child.inc()
+        if seconds is not None:
+            self._seconds[route].observe(seconds)
+
+    def cache(self, result: str) -> None:
+        child = self._cache.get(result)
+        if child is None:
+            child = self._cache[result] = self.metrics.cache.labels(result)
+        child.inc()
+
+
+async def _embeddings(
+    lifecycle: Lifecycle, counts: _Counts, request: Request, *, openai: bool, route: str
+) -> Response:
     started = time.perf_counter()
+    router = lifecycle.router
+    if router is None:
+        counts.request(route, "", 503)
+        return _not_ready(lifecycle)
     request_id = router.new_request_id()
     headers = {"x-request-id": request_id}
     call: EmbeddingCall | None = None
     log: dict[str, Any] = {}
+    model = ""
+    admitted: tuple[str, Any] | None = None
+    tokens = 0
+    task = asyncio.current_task()
+    if task is not None:
+        lifecycle.inflight.add(task)
     try:
-        api_key = router.authenticate(request.headers.get("authorization"))
-        raw = await _read_body(request, router.config.max_body_bytes)
-        call = parse_body(raw, max_inputs=router.config.max_inputs, openai=openai)
-        router.check_models(call)
-        answer = await router.answer(call, api_key)
-    except RouterError as error:
-        response = _error(error, headers)
-        log = {"error": error.code}
-    except RouteFailed as failed:
-        headers.update({"x-orq-attempts": str(failed.attempts), "x-orq-cache": "miss"})
-        response = _error(failed.error, headers)
-        log = {"error": failed.error.code, "attempts": failed.attempts, "cache": "miss"}
-    except Exception:
-        # A bug here; the client still gets the error body, and the server keeps going.
-        logger.exception("request %s failed", request_id)
-        bug = RouterError(500, "internal_error", f"the router failed (request {request_id})")
-        response = _error(bug, headers)
-        log = {"error": bug.code}
-    else:
-        headers.update(
-            {
-                "x-orq-model": answer.model,
-                "x-orq-attempts": str(answer.attempts),
-                "x-orq-cache": answer.cache,
+        try:
+            api_key = router.authenticate(request.headers.get("authorization"))
+            content_type = request.headers.get("content-type")
+            if content_type != JSON and not _is_json(content_type):
+                await _read_body(request, router.config.max_body_bytes)
+                raise RouterError(
+                    415,
+                    "unsupported_media_type",
+                    "the body must be sent as Content-Type: application/json,"
+                    f" not {content_type!r}",
+                )
+            limits = router.config.limits
+            if limits.any:
+                limit = limits.of(api_key)
+                if limit.any:
+                    keyed = api_key if router.config.api_keys is not None else None
+                    client = request.client
+                    caller = caller_id(keyed, client.host if client is not None else None)
+                    headers.update(await router.limiter.admit(caller, limit, request_id))
+                    admitted = (caller, limit)
+            raw = await _read_body(request, router.config.max_body_bytes)
+            call = parse_body(raw, max_inputs=router.config.max_inputs, openai=openai)
+            router.check_models(call)
+            model = call.model
+            answer = await router.answer(call, api_key)
+        except RateLimited as limited:
+            counts.metrics.rate_limited.labels(limited.caller).inc()
+            response = _error(limited, headers)
+            log = {"error": limited.code}
+        except RouterError as error:
+            response = _error(error, headers)
+            log = {"error": error.code}
+        except RouteFailed as failed:
+            headers.update({"x-orq-attempts": str(failed.attempts), "x-orq-cache": "miss"})
+            response = _error(failed.error, headers)
+            log = {"error": failed.error.code, "attempts": failed.attempts, "cache": "miss"}
+            if call is not None and call.routing.cache_ttl is not None:
+                counts.cache("miss")
+        except ClientDisconnect:
+            # The client went away while sending its body: nothing to answer, nothing broke.
+            response = Response(status_code=CLIENT_CLOSED)
+            log = {"error": "client_disconnected"}
+        except asyncio.CancelledError:
+            if not lifecycle.cancelling or task is None:
+                raise
+            # The grace period after SIGTERM is over: answer, instead of being cut off.
+            task.uncancel()
+            stop = RouterError(
+                503,
+                "shutting_down",
+                "the router is shutting down and this request outlived its grace period;"
+                " send it again",
+                headers={"retry-after": "1"},
+            )
+            response = _error(stop, headers)
+            log = {"error": stop.code}
+        except Exception:
+            # A bug here; the client still gets the error body, and the server keeps going.
+            logger.exception("request %s failed", request_id)
+            bug = RouterError(500, "internal_error", f"the router failed (request {request_id})")
+            response = _error(bug, headers)
+            log = {"error": bug.code}
+        else:
+            headers.update(
+                {
+                    "x-orq-model": answer.model,
+                    "x-orq-attempts": str(answer.attempts),
+                    "x-orq-cache": answer.cache,
+                }
+            )
+            response = Response(answer.body, media_type=JSON, headers=headers)
+            model = answer.model
+            tokens = answer.prompt_tokens or 0
+            log = {
+                "served": answer.model,
+                "attempts": answer.attempts,
+                "cache": answer.cache,
+                "prompt_tokens": answer.prompt_tokens,
             }
-        )
-        response = Response(answer.body, media_type=JSON, headers=headers)
-        log = {
-            "served": answer.model,
-            "attempts": answer.attempts,
-            "cache": answer.cache,
-            "prompt_tokens": answer.prompt_tokens,
-        }
+            if call is not None and call.routing.cache_ttl is not None:
+                counts.cache(answer.cache)
+    finally:
+        if task is not None:
+            lifecycle.inflight.discard(task)
+        if admitted is not None:
+            await router.limiter.finish(admitted[0], admitted[1], request_id, tokens)
+    elapsed = time.perf_counter() - started
+    status = response.status_code
+    if model and model not in router.backends:
+        model = ""  # a model id the client made up is no label: labels must stay few
+    counts.request(route, model, status, elapsed)
     log_request(
         request_id=request_id,
         method=request.method,
         path=request.url.path,
-        status=response.status_code,
-        ms=(time.perf_counter() - started) * 1000,
+        status=status,
+        ms=elapsed * 1000,
         call=call,
         **log,
     )
     return response
+
+
+def _is_json(content_type: str | None) -> bool:
+    """`application/json`, with or without parameters (`; charset=utf-8`)."""
+    if not content_type:
+        return False
+    return content_type.partition(";")[0].strip().lower() == JSON
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -164,6 +314,16 @@ async def _read_body(request: Request, limit: int) -> bytes:
     if size > limit:
         raise too_large
     return b"".join(chunks)
+
+
+def _not_ready(lifecycle: Lifecycle) -> Response:
+    if lifecycle.draining:
+        error = RouterError(503, "draining", "the router is shutting down")
+    elif lifecycle.failed is not None:
+        error = RouterError(503, "not_ready", f"the models could not be loaded: {lifecycle.failed}")
+    else:
+        error = RouterError(503, "not_ready", "the router is loading its models; try again shortly")
+    return _error(error, {"retry-after": "1", "x-request-id": random_request_id()})
 
 
 def _error(error: RouterError, headers: dict[str, str]) -> Response:

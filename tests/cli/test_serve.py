@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import selectors
 import signal
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from orq_router import NotFoundError, Orq
 from orq_router_server import minilm_available
+from tests.processes import json_lines, request_lines, serving
 
 CONFIG = """
 [models."test/hash-32"]
@@ -24,52 +20,10 @@ backend = "hashing"
 dimensions = 32
 """
 SCRIPT = Path(sys.executable).with_name("orq-router")
-START_TIMEOUT_S = 60.0
 
 
 def _command(*args: str) -> list[str]:
     return [sys.executable, "-m", "orq_router.cli", *args]
-
-
-class Served:
-    def __init__(self, process: subprocess.Popen[str], url: str, banner: list[str]) -> None:
-        self.process = process
-        self.url = url
-        self.banner = banner
-
-    def stop(self, sig: signal.Signals) -> tuple[int, str, str]:
-        """Signal the process, wait for it; its exit code, whole stdout and stderr."""
-        self.process.send_signal(sig)
-        code = self.process.wait(timeout=30)
-        assert self.process.stdout is not None and self.process.stderr is not None
-        # Read through the same buffered files the banner was read from.
-        out = "\n".join(self.banner) + "\n" + self.process.stdout.read()
-        return code, out, self.process.stderr.read()
-
-
-@contextmanager
-def serving(*args: str) -> Iterator[Served]:
-    """Start the command, wait for its "listening on" line; always end the process."""
-    process = subprocess.Popen([*args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        selector = selectors.DefaultSelector()
-        selector.register(process.stdout, selectors.EVENT_READ)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        banner: list[str] = []
-        while not any("listening on" in line for line in banner):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(
-                    f"did not start: {banner} {process.stderr.read() if process.stderr else ''}"
-                )
-            if selector.select(timeout=0.5):
-                banner.append(process.stdout.readline().rstrip("\n"))
-        url = banner[-1].rsplit(" ", 1)[-1]
-        yield Served(process, url, banner)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
 
 
 @pytest.fixture
@@ -94,8 +48,7 @@ def test_serve_prints_its_url_answers_and_stops_cleanly(
     assert code == 0, err
     assert f"stopped ({sig.name})" in out
     assert "Traceback" not in err
-    logged = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
-    assert [line["status"] for line in logged] == [200, 404]
+    assert [line["status"] for line in request_lines(err)] == [200, 404]
 
 
 def test_the_console_script_without_config_serves_the_default_models_with_no_key() -> None:
@@ -114,9 +67,9 @@ def test_the_console_script_without_config_serves_the_default_models_with_no_key
 
 
 BAD_CONFIGS = [
-    ('[models."a"]\nbackend = "sparkle"\n', "unknown backend 'sparkle'"),
-    ('[models."a"]\nbackend = "openai"\nmodel = "m"\n', 'models."a".base_url: missing'),
-    ('[models."a"]\nbackend = "fault"\nthen = "b"\n', "then: names no model: 'b'"),
+    ('[models."t/a"]\nbackend = "sparkle"\n', "unknown backend 'sparkle'"),
+    ('[models."t/a"]\nbackend = "openai"\nmodel = "m"\n', 'models."t/a".base_url: missing'),
+    ('[models."t/a"]\nbackend = "fault"\nthen = "t/b"\n', "then: names no model: 't/b'"),
     ("[models\n", "invalid TOML"),
 ]
 
@@ -132,8 +85,10 @@ def test_a_bad_config_is_one_line_and_a_non_zero_exit(
     )
     assert run.returncode == 2
     assert run.stdout == ""
-    (line,) = run.stderr.splitlines()
-    assert line.startswith("orq-router serve: bad config: ") and message in line
+    (line,) = json_lines(run.stderr)
+    assert line["level"] == "error"
+    assert line["message"].startswith("orq-router serve: bad config: ")
+    assert message in line["message"]
 
 
 def test_a_taken_port_is_one_line_and_exit_1(config_file: Path) -> None:
@@ -148,8 +103,8 @@ def test_a_taken_port_is_one_line_and_exit_1(config_file: Path) -> None:
             timeout=60,
         )
     assert run.returncode == 1
-    (line,) = run.stderr.splitlines()
-    assert line.startswith(f"orq-router serve: cannot listen on 127.0.0.1:{port}: ")
+    (line,) = json_lines(run.stderr)
+    assert line["message"].startswith(f"orq-router serve: cannot listen on 127.0.0.1:{port}: ")
 
 
 def test_without_the_server_extra_serve_says_what_to_install() -> None:
@@ -160,7 +115,8 @@ def test_without_the_server_extra_serve_says_what_to_install() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 2
-    assert run.stderr.strip() == (
+    (line,) = json_lines(run.stderr)
+    assert line["message"] == (
         "orq-router serve: needs the server extra (starlette is missing):"
         " pip install 'orq-router[server]'"
     )
@@ -170,5 +126,5 @@ def test_help_names_both_subcommands_and_serves_options() -> None:
     top = subprocess.run([str(SCRIPT), "--help"], capture_output=True, text=True, check=True)
     assert "serve" in top.stdout and "embed" in top.stdout
     serve = subprocess.run(_command("serve", "--help"), capture_output=True, text=True, check=True)
-    for option in ("--host", "--port", "--config"):
+    for option in ("--host", "--port", "--config", "--workers", "--grace-seconds"):
         assert option in serve.stdout
