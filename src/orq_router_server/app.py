@@ -36,7 +36,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
+from orq_router_server.config import Limit
 from orq_router_server.errors import RouterError
 from orq_router_server.lifecycle import Lifecycle
 from orq_router_server.limits import RateLimited, caller_id
@@ -65,12 +67,6 @@ def create_app(router: LocalRouter | Lifecycle) -> Starlette:
     """The ASGI app serving `router`, or whatever router `lifecycle` holds at each request."""
     lifecycle = router if isinstance(router, Lifecycle) else Lifecycle(router)
     counts = _Counts(lifecycle.metrics)
-
-    async def v2_embeddings(request: Request) -> Response:
-        return await _embeddings(lifecycle, counts, request, openai=False, route=V2)
-
-    async def v1_embeddings(request: Request) -> Response:
-        return await _embeddings(lifecycle, counts, request, openai=True, route=V1)
 
     async def v1_models(request: Request) -> Response:
         router = lifecycle.router
@@ -125,8 +121,8 @@ def create_app(router: LocalRouter | Lifecycle) -> Starlette:
 
     app = Starlette(
         routes=[
-            Route(V2, v2_embeddings, methods=["POST"]),
-            Route(V1, v1_embeddings, methods=["POST"]),
+            Route(V2, _Embeddings(lifecycle, counts, openai=False, route=V2), methods=["POST"]),
+            Route(V1, _Embeddings(lifecycle, counts, openai=True, route=V1), methods=["POST"]),
             Route(MODELS, v1_models, methods=["GET"]),
             Route("/health", health, methods=["GET"]),
             Route("/ready", ready, methods=["GET"]),
@@ -166,126 +162,159 @@ class _Counts:
         child.inc()
 
 
-async def _embeddings(
-    lifecycle: Lifecycle, counts: _Counts, request: Request, *, openai: bool, route: str
-) -> Response:
-    started = time.perf_counter()
-    router = lifecycle.router
-    if router is None:
-        counts.request(route, "", 503)
-        return _not_ready(lifecycle)
-    request_id = router.new_request_id()
-    headers = {"x-request-id": request_id}
-    call: EmbeddingCall | None = None
-    log: dict[str, Any] = {}
-    model = ""
-    admitted: tuple[str, Any] | None = None
-    tokens = 0
-    task = asyncio.current_task()
-    if task is not None:
-        lifecycle.inflight.add(task)
-    try:
-        try:
-            api_key = router.authenticate(request.headers.get("authorization"))
-            content_type = request.headers.get("content-type")
-            if content_type != JSON and not _is_json(content_type):
-                await _read_body(request, router.config.max_body_bytes)
-                raise RouterError(
-                    415,
-                    "unsupported_media_type",
-                    "the body must be sent as Content-Type: application/json,"
-                    f" not {content_type!r}",
-                )
-            limits = router.config.limits
-            if limits.any:
-                limit = limits.of(api_key)
-                if limit.any:
-                    keyed = api_key if router.config.api_keys is not None else None
-                    client = request.client
-                    caller = caller_id(keyed, client.host if client is not None else None)
-                    headers.update(await router.limiter.admit(caller, limit, request_id))
-                    admitted = (caller, limit)
-            raw = await _read_body(request, router.config.max_body_bytes)
-            call = parse_body(raw, max_inputs=router.config.max_inputs, openai=openai)
-            router.check_models(call)
-            model = call.model
-            answer = await router.answer(call, api_key)
-        except RateLimited as limited:
-            counts.metrics.rate_limited.labels(limited.caller).inc()
-            response = _error(limited, headers)
-            log = {"error": limited.code}
-        except RouterError as error:
-            response = _error(error, headers)
-            log = {"error": error.code}
-        except RouteFailed as failed:
-            headers.update({"x-orq-attempts": str(failed.attempts), "x-orq-cache": "miss"})
-            response = _error(failed.error, headers)
-            log = {"error": failed.error.code, "attempts": failed.attempts, "cache": "miss"}
-            if call is not None and call.routing.cache_ttl is not None:
-                counts.cache("miss")
-        except ClientDisconnect:
-            # The client went away while sending its body: nothing to answer, nothing broke.
-            response = Response(status_code=CLIENT_CLOSED)
-            log = {"error": "client_disconnected"}
-        except asyncio.CancelledError:
-            if not lifecycle.cancelling or task is None:
-                raise
-            # The grace period after SIGTERM is over: answer, instead of being cut off.
-            task.uncancel()
-            stop = RouterError(
-                503,
-                "shutting_down",
-                "the router is shutting down and this request outlived its grace period;"
-                " send it again",
-                headers={"retry-after": "1"},
-            )
-            response = _error(stop, headers)
-            log = {"error": stop.code}
-        except Exception:
-            # A bug here; the client still gets the error body, and the server keeps going.
-            logger.exception("request %s failed", request_id)
-            bug = RouterError(500, "internal_error", f"the router failed (request {request_id})")
-            response = _error(bug, headers)
-            log = {"error": bug.code}
-        else:
-            headers.update(
-                {
-                    "x-orq-model": answer.model,
-                    "x-orq-attempts": str(answer.attempts),
-                    "x-orq-cache": answer.cache,
-                }
-            )
-            response = Response(answer.body, media_type=JSON, headers=headers)
-            model = answer.model
-            tokens = answer.prompt_tokens or 0
-            log = {
-                "served": answer.model,
-                "attempts": answer.attempts,
-                "cache": answer.cache,
-                "prompt_tokens": answer.prompt_tokens,
-            }
-            if call is not None and call.routing.cache_ttl is not None:
-                counts.cache(answer.cache)
-    finally:
+class _Embeddings:
+    """`POST /v2/router/embeddings` (or `/v1/embeddings`), as a plain ASGI app.
+
+    The hot path of the router: it reads the few headers it needs straight from the
+    scope and sends its answer as two ASGI messages, without Starlette's `Request` and
+    `Response` objects (a third of a hashing request's time in the router otherwise).
+    """
+
+    def __init__(self, lifecycle: Lifecycle, counts: _Counts, *, openai: bool, route: str) -> None:
+        self.lifecycle = lifecycle
+        self.counts = counts
+        self.openai = openai
+        self.route = route
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        lifecycle = self.lifecycle
+        router = lifecycle.router
+        if router is None:
+            self.counts.request(self.route, "", 503)
+            await _not_ready(lifecycle)(scope, receive, send)
+            return
+        task = asyncio.current_task()
         if task is not None:
-            lifecycle.inflight.discard(task)
-        if admitted is not None:
-            await router.limiter.finish(admitted[0], admitted[1], request_id, tokens)
-    elapsed = time.perf_counter() - started
-    status = response.status_code
-    if model and model not in router.backends:
-        model = ""  # a model id the client made up is no label: labels must stay few
-    counts.request(route, model, status, elapsed)
-    log_request(
-        request_id=request_id,
-        method=request.method,
-        path=request.url.path,
-        status=status,
-        ms=elapsed * 1000,
-        call=call,
-        **log,
-    )
-    return response
+            lifecycle.inflight.add(task)
+        try:
+            status, headers, body = await self._answer(router, scope, receive, task)
+        finally:
+            if task is not None:
+                lifecycle.inflight.discard(task)
+        raw_headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        raw_headers += [(name.encode(), value.encode()) for name, value in headers.items()]
+        if status != CLIENT_CLOSED:  # nobody is there to read it
+            await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+            await send({"type": "http.response.body", "body": body})
+
+    async def _answer(
+        self, router: LocalRouter, scope: Scope, receive: Receive, task: asyncio.Task[Any] | None
+    ) -> tuple[int, dict[str, str], bytes]:
+        started = time.perf_counter()
+        request_id = router.new_request_id()
+        headers = {"x-request-id": request_id}
+        authorization = content_type = declared = None
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                authorization = value.decode("latin-1")
+            elif name == b"content-type":
+                content_type = value.decode("latin-1")
+            elif name == b"content-length":
+                declared = value
+        call: EmbeddingCall | None = None
+        log: dict[str, Any] = {}
+        model = ""
+        admitted: tuple[str, Limit] | None = None
+        tokens = 0
+        config = router.config
+        try:
+            try:
+                api_key = router.authenticate(authorization)
+                if content_type != JSON and not _is_json(content_type):
+                    await _read_body(receive, declared, config.max_body_bytes)
+                    raise RouterError(
+                        415,
+                        "unsupported_media_type",
+                        "the body must be sent as Content-Type: application/json,"
+                        f" not {content_type!r}",
+                    )
+                if config.limits.any:
+                    limit = config.limits.of(api_key)
+                    if limit.any:
+                        keyed = api_key if config.api_keys is not None else None
+                        client = scope.get("client")
+                        caller = caller_id(keyed, client[0] if client else None)
+                        headers.update(await router.limiter.admit(caller, limit, request_id))
+                        admitted = (caller, limit)
+                raw = await _read_body(receive, declared, config.max_body_bytes)
+                call = parse_body(raw, max_inputs=config.max_inputs, openai=self.openai)
+                router.check_models(call)
+                model = call.model
+                answer = await router.answer(call, api_key)
+            except RateLimited as limited:
+                self.counts.metrics.rate_limited.labels(limited.caller).inc()
+                status, body = _failure(limited, headers)
+                log = {"error": limited.code}
+            except RouterError as error:
+                status, body = _failure(error, headers)
+                log = {"error": error.code}
+            except RouteFailed as failed:
+                headers.update({"x-orq-attempts": str(failed.attempts), "x-orq-cache": "miss"})
+                status, body = _failure(failed.error, headers)
+                log = {"error": failed.error.code, "attempts": failed.attempts, "cache": "miss"}
+                if call is not None and call.routing.cache_ttl is not None:
+                    self.counts.cache("miss")
+            except ClientDisconnect:
+                # The client went away while sending its body: nothing to answer, nothing broke.
+                status, body = CLIENT_CLOSED, b""
+                log = {"error": "client_disconnected"}
+            except asyncio.CancelledError:
+                if not self.lifecycle.cancelling or task is None:
+                    raise
+                # The grace period after SIGTERM is over: answer, instead of being cut off.
+                task.uncancel()
+                stop = RouterError(
+                    503,
+                    "shutting_down",
+                    "the router is shutting down and this request outlived its grace period;"
+                    " send it again",
+                    headers={"retry-after": "1"},
+                )
+                status, body = _failure(stop, headers)
+                log = {"error": stop.code}
+            except Exception:
+                # A bug here; the client still gets the error body, the server keeps going.
+                logger.exception("request %s failed", request_id)
+                bug = RouterError(
+                    500, "internal_error", f"the router failed (request {request_id})"
+                )
+                status, body = _failure(bug, headers)
+                log = {"error": bug.code}
+            else:
+                headers["x-orq-model"] = answer.model
+                headers["x-orq-attempts"] = str(answer.attempts)
+                headers["x-orq-cache"] = answer.cache
+                status, body = 200, answer.body
+                model = answer.model
+                tokens = answer.prompt_tokens or 0
+                log = {
+                    "served": answer.model,
+                    "attempts": answer.attempts,
+                    "cache": answer.cache,
+                    "prompt_tokens": answer.prompt_tokens,
+                }
+                if call is not None and call.routing.cache_ttl is not None:
+                    self.counts.cache(answer.cache)
+        finally:
+            if admitted is not None:
+                await router.limiter.finish(admitted[0], admitted[1], request_id, tokens)
+        elapsed = time.perf_counter() - started
+        if model and model not in router.backends:
+            model = ""  # a model id the client made up is no label: labels must stay few
+        self.counts.request(self.route, model, status, elapsed)
+        log_request(
+            request_id=request_id,
+            method=scope["method"],
+            path=scope["path"],
+            status=status,
+            ms=elapsed * 1000,
+            call=call,
+            **log,
+        )
+        return status, headers, body
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -295,25 +324,34 @@ def _is_json(content_type: str | None) -> bool:
     return content_type.partition(";")[0].strip().lower() == JSON
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, or 413 once it passes `limit` bytes."""
-    declared = request.headers.get("content-length", "")
-    too_large = RouterError(
-        413, "body_too_large", f"the body is larger than this router's limit of {limit} bytes"
-    )
-    if declared.isdigit() and int(declared) > DRAIN_LIMIT:
-        raise too_large
+async def _read_body(receive: Receive, declared: bytes | None, limit: int) -> bytes:
+    """The body, or 413 once it passes `limit` bytes; `ClientDisconnect` if the client
+    goes away first."""
+    if declared is not None and declared.isdigit() and int(declared) > DRAIN_LIMIT:
+        raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk = message.get("body", b"")
+        more = message.get("more_body", False)
         size += len(chunk)
         if size <= limit:
             chunks.append(chunk)
         elif size > DRAIN_LIMIT:
             break
     if size > limit:
-        raise too_large
-    return b"".join(chunks)
+        raise _too_large(limit)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _too_large(limit: int) -> RouterError:
+    return RouterError(
+        413, "body_too_large", f"the body is larger than this router's limit of {limit} bytes"
+    )
 
 
 def _not_ready(lifecycle: Lifecycle) -> Response:
@@ -324,6 +362,13 @@ def _not_ready(lifecycle: Lifecycle) -> Response:
     else:
         error = RouterError(503, "not_ready", "the router is loading its models; try again shortly")
     return _error(error, {"retry-after": "1", "x-request-id": random_request_id()})
+
+
+def _failure(error: RouterError, headers: dict[str, str]) -> tuple[int, bytes]:
+    """An error's status and body; its own headers (`Retry-After`, ...) join `headers`."""
+    for name, value in error.headers.items():
+        headers.setdefault(name, value)
+    return error.status, json.dumps(error.body()).encode()
 
 
 def _error(error: RouterError, headers: dict[str, str]) -> Response:

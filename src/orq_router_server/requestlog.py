@@ -34,6 +34,8 @@ __all__ = ["LOGGER_NAME", "JsonFormatter", "json_line", "json_stderr", "log_requ
 
 LOGGER_NAME = "orq_router_server.requests"
 logger = logging.getLogger(LOGGER_NAME)
+_direct: logging.StreamHandler[Any] | None = None
+"""`json_stderr`'s handler, once installed."""
 
 
 def log_request(
@@ -78,7 +80,19 @@ def log_request(
         "error": error,
     }
     record.update({key: value for key, value in extra.items() if value is not None})
-    logger.info(json.dumps({k: v for k, v in record.items() if v is not None}))
+    line = json.dumps({k: v for k, v in record.items() if v is not None})
+    handler = _direct
+    root = logging.root.handlers
+    if handler is not None and len(root) == 1 and root[0] is handler and not logger.handlers:
+        # `json_stderr`'s handler alone would write the line as it is: write it directly,
+        # without a LogRecord (about a tenth of a request's time in the router).
+        handler.acquire()
+        try:
+            handler.stream.write(line + "\n")
+        finally:
+            handler.release()
+    else:
+        logger.info(line)
 
 
 class JsonFormatter(logging.Formatter):
@@ -174,6 +188,8 @@ def json_stderr(level: int = logging.INFO) -> None:
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
     root.handlers = [handler]
+    global _direct
+    _direct = handler
     root.setLevel(level)
     logging.captureWarnings(True)
     sys.excepthook = _log_uncaught

@@ -7,6 +7,8 @@ test or another server can drive the same router.
 from __future__ import annotations
 
 import hmac
+import os
+import random
 import secrets
 import time
 from collections.abc import Callable
@@ -27,9 +29,15 @@ from orq_router_server.vectors import body
 __all__ = ["Answer", "LocalRouter", "random_request_id"]
 
 
+_ids = random.Random(secrets.randbits(128))
+"""Request ids need to be unique, not secret: a generator seeded from the OS once per
+process (and again in a forked child), instead of a system call per request."""
+os.register_at_fork(after_in_child=lambda: _ids.seed(secrets.randbits(128)))
+
+
 def random_request_id() -> str:
     """`req_` and 24 random hex digits: unique without coordination."""
-    return "req_" + secrets.token_hex(12)
+    return f"req_{_ids.getrandbits(96):024x}"
 
 
 @attrs.frozen

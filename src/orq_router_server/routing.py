@@ -127,7 +127,11 @@ class ModelGuard:
         self.metrics = metrics
         self.clock = clock
         self._models: dict[str, _Health] = {name: _Health() for name in config.models}
+        # Labelled children made once: `labels()` takes a lock and builds a key each call.
         self._gauges = {name: metrics.queue_inputs.labels(name) for name in config.models}
+        self._ok = {name: metrics.model_attempts.labels(name, "ok") for name in config.models}
+        self._inputs = {name: metrics.inputs.labels(name) for name in config.models}
+        self._tokens = {name: metrics.tokens.labels(name) for name in config.models}
 
     def cooling(self, model: str) -> float:
         """Seconds left of the model's cooldown; 0 when it may be called."""
@@ -160,8 +164,12 @@ class ModelGuard:
                 rule.seconds,
             )
 
-    def succeeded(self, model: str) -> None:
+    def succeeded(self, model: str, inputs: int, tokens: int) -> None:
+        """Count a success: the model's failures in a row start again from none."""
         self._models[model].failures = 0
+        self._ok[model].inc()
+        self._inputs[model].inc(inputs)
+        self._tokens[model].inc(tokens)
 
     def admit(self, model: str, inputs: int) -> bool:
         """Take `inputs` into the model's backlog, unless that passes `max_queue_inputs`
@@ -264,10 +272,7 @@ async def route(
                     if error.status in codes:
                         continue
                     break
-                guard.succeeded(model)
-                metrics.model_attempts.labels(model, "ok").inc()
-                metrics.inputs.labels(model).inc(inputs)
-                metrics.tokens.labels(model).inc(embedded.prompt_tokens)
+                guard.succeeded(model, inputs, embedded.prompt_tokens)
                 return Served(
                     model=model,
                     vectors=vectors,

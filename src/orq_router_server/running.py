@@ -17,6 +17,7 @@ process (the one process, or each of `--workers N`, spawned with the bound socke
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -217,6 +218,9 @@ class ServedApp:
             loop.call_soon_threadsafe(self._stop_now, signal.SIGTERM)
             return
         lifecycle.serve(router)
+        # What is loaded now lives as long as the process: out of the collector's way, so
+        # that its full collections do not walk the models' and libraries' objects.
+        gc.freeze()
         worker = f" (worker {os.getpid()})" if self.settings.workers > 1 else ""
         print(
             f"{PROG}: models {', '.join(router.models)}"

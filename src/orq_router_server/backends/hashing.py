@@ -60,23 +60,61 @@ def _hash(feature: str) -> int:
     return int.from_bytes(digest, "little")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _signed_slot(feature: str, dimensions: int) -> tuple[int, int]:
+    """Where a feature counts, and with which sign: its hash modulo the width, its top bit."""
+    hashed = _hash(feature)
+    return hashed % dimensions, -1 if hashed >> 63 else 1
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _word(word: str, dimensions: int) -> tuple[tuple[int, int], ...]:
+    """A word's features (the word, its trigrams) as signed slots: a word is hashed once."""
+    padded = f"<{word}>"
+    features = [f"w:{word}", *(f"c:{padded[i : i + 3]}" for i in range(len(padded) - 2))]
+    return tuple(_signed_slot(feature, dimensions) for feature in features)
+
+
+def _counts(item: Input, dimensions: int) -> tuple[dict[int, int], int]:
+    """The signed counts of an input's features by slot, and its token count.
+
+    The counts are integers, so the order they are summed in cannot change them: the
+    same vector as hashing every feature into a float64 array and summing there.
+    """
+    counts: dict[int, int] = {}
+    if isinstance(item, str):
+        words = tokens(item)
+        for word in words:
+            for slot, sign in _word(word, dimensions):
+                counts[slot] = counts.get(slot, 0) + sign
+        if not words:  # only whitespace: the text itself is the one feature
+            slot, sign = _signed_slot(f"t:{item}", dimensions)
+            counts[slot] = sign
+        return counts, len(words)
+    for token in item:
+        slot, sign = _signed_slot(f"#{token}", dimensions)
+        counts[slot] = counts.get(slot, 0) + sign
+    return counts, len(item)
+
+
 def embed(inputs: Sequence[Input], dimensions: int) -> tuple[npt.NDArray[np.float32], int]:
     """Unit vectors of `dimensions` float32 values, one per input, and the token count."""
     matrix = np.zeros((len(inputs), dimensions), dtype=np.float64)
     total = 0
     for row, item in enumerate(inputs):
-        features, count = _features(item)
+        counts, count = _counts(item, dimensions)
         total += count
-        hashes = np.fromiter((_hash(feature) for feature in features), dtype=np.uint64)
-        slots = (hashes % np.uint64(dimensions)).astype(np.intp)
-        signs = np.where((hashes >> np.uint64(63)) == 1, -1.0, 1.0)
-        counts = np.bincount(slots, weights=signs, minlength=dimensions)
-        matrix[row] = np.sign(counts) * np.sqrt(np.abs(counts))
-    norms = np.linalg.norm(matrix, axis=1)
-    # Features that cancel out exactly leave a zero row: give it its first feature's slot.
-    for empty in np.flatnonzero(norms == 0).tolist():
-        matrix[empty, _hash(_features(inputs[empty])[0][0]) % dimensions] = 1.0
-        norms[empty] = 1.0
+        slots = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+        matrix[row, slots] = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    # sign * sqrt(|count|), and the rows' L2 norms as np.linalg.norm(matrix, axis=1)
+    # computes them (the same ufuncs, so the same bits), without its wrapper.
+    matrix = np.copysign(np.sqrt(np.abs(matrix)), matrix)
+    norms = np.sqrt(np.add.reduce(matrix * matrix, axis=1))
+    if not norms.all():
+        # Features that cancel out exactly leave a zero row: give it its first feature's slot.
+        for empty in np.flatnonzero(norms == 0).tolist():
+            matrix[empty, _hash(_features(inputs[empty])[0][0]) % dimensions] = 1.0
+            norms[empty] = 1.0
     matrix /= norms[:, None]
     return matrix.astype(np.float32), total
 
