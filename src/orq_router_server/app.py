@@ -25,6 +25,7 @@ goes away before its answer is logged as status 499, with no traceback.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -224,7 +225,8 @@ class _Embeddings:
             try:
                 api_key = router.authenticate(authorization)
                 if content_type != JSON and not _is_json(content_type):
-                    await _read_body(receive, declared, config.max_body_bytes)
+                    with contextlib.suppress(RouterError):  # read, so the client reads us
+                        await _read_body(receive, declared, config.max_body_bytes)
                     raise RouterError(
                         415,
                         "unsupported_media_type",

@@ -75,6 +75,8 @@ NOT_A_MODEL_FAILURE: Final = frozenset({"call_timeout", "queue_full"})
 
 _jitter = random.Random()
 """Jitter draws, apart from the load balancer's seeded dice so as not to shift them."""
+_sleep = asyncio.sleep
+"""The wait before a retry (a test watches it here)."""
 
 
 def backoff(retry: int) -> float:
@@ -260,7 +262,7 @@ async def route(
                     if left:  # cooled down by other requests' failures meanwhile
                         cooled[model] = left
                         break
-                    await asyncio.sleep(_wait(attempt, last, call))
+                    await _sleep(_wait(attempt, last, call))
                 attempts += 1
                 try:
                     embedded = await _attempt(backends[model], model, job, attempt, call)
