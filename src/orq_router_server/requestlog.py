@@ -4,8 +4,9 @@ Each request is logged as JSON on the `orq_router_server.requests` logger at INF
 object a line: `request_id`, `method`, `path`, `status`, `ms`, and when the body was
 read `model` (asked), `served` (the model that answered), `attempts`, `cache`, `inputs`,
 `prompt_tokens`, `user`, `name`, `identity`, `contact`; on failure `error` (the error
-code; a client that went away is status 499, `client_disconnected`). Never the API key,
-nor any header.
+code; a client that went away is status 499, `client_disconnected`); with several
+worker processes `worker`, the pid of the one that answered. Never the API key, nor any
+header.
 
 `orq-router serve` calls `json_stderr()`, after which every line on stderr is one JSON
 object, so that a log shipper never meets anything else: other log records become
@@ -36,6 +37,8 @@ LOGGER_NAME = "orq_router_server.requests"
 logger = logging.getLogger(LOGGER_NAME)
 _direct: logging.StreamHandler[Any] | None = None
 """`json_stderr`'s handler, once installed."""
+worker: int | None = None
+"""With several worker processes, this one's pid: each line says which worker answered."""
 
 
 def log_request(
@@ -57,6 +60,7 @@ def log_request(
         return
     record: dict[str, Any] = {
         "request_id": request_id,
+        "worker": worker,
         "method": method,
         "path": path,
         "status": status,

@@ -36,6 +36,7 @@ from uvicorn.supervisors import Multiprocess
 from orq_router_server.config import Config, check_environment, default_config, load_config
 from orq_router_server.errors import ConfigError
 from orq_router_server.lifecycle import Lifecycle
+from orq_router_server import requestlog
 from orq_router_server.requestlog import json_stderr
 
 __all__ = [
@@ -195,6 +196,8 @@ class ServedApp:
         from orq_router_server.app import create_app
 
         json_stderr()
+        if self.settings.workers > 1:
+            requestlog.worker = os.getpid()
         lifecycle = self.lifecycle = Lifecycle()
         loop = asyncio.get_running_loop()
         self._take_signals(lifecycle, loop)
