@@ -40,6 +40,7 @@ class Served:
         self.process = process
         self.url = url
         self.banner = banner
+        self._seen = b""
 
     def get(self, path: str, **kwargs: Any) -> urllib3.BaseHTTPResponse:
         return http.request("GET", self.url + path, **kwargs)
@@ -82,6 +83,23 @@ class Served:
     def signal(self, sig: int) -> None:
         self.process.send_signal(sig)
 
+    def stderr_so_far(self) -> str:
+        """What the process has written to stderr until now, without waiting for more."""
+        assert self.process.stderr is not None
+        fd = self.process.stderr.fileno()
+        os.set_blocking(fd, False)
+        try:
+            while True:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    break
+                self._seen += chunk
+        except BlockingIOError:
+            pass
+        finally:
+            os.set_blocking(fd, True)
+        return self._seen.decode(errors="replace")
+
     def stop(self, sig: int) -> tuple[int, str, str]:
         """Signal the process, wait for it; its exit code, whole stdout and stderr."""
         self.process.send_signal(sig)
@@ -89,7 +107,7 @@ class Served:
         assert self.process.stdout is not None and self.process.stderr is not None
         # Read through the same buffered files the banner was read from.
         out = "\n".join(self.banner) + "\n" + self.process.stdout.read()
-        return code, out, self.process.stderr.read()
+        return code, out, self._seen.decode(errors="replace") + self.process.stderr.read()
 
 
 @contextmanager

@@ -182,7 +182,16 @@ class _Embeddings:
         router = lifecycle.router
         if router is None:
             self.counts.request(self.route, "", 503)
-            await _not_ready(lifecycle)(scope, receive, send)
+            response = _not_ready(lifecycle)
+            log_request(
+                request_id=response.headers["x-request-id"],
+                method=scope["method"],
+                path=scope["path"],
+                status=503,
+                ms=0.0,
+                error="not_ready",
+            )
+            await response(scope, receive, send)
             return
         task = asyncio.current_task()
         if task is not None:

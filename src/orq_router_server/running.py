@@ -33,10 +33,10 @@ import uvicorn
 from starlette.types import ASGIApp
 from uvicorn.supervisors import Multiprocess
 
+from orq_router_server import requestlog
 from orq_router_server.config import Config, check_environment, default_config, load_config
 from orq_router_server.errors import ConfigError
 from orq_router_server.lifecycle import Lifecycle
-from orq_router_server import requestlog
 from orq_router_server.requestlog import json_stderr
 
 __all__ = [
