@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import bulk, coldstart, goals, memory, report
+from bench import router as router_bench
 from bench.bulk import Throughput
 from bench.clients import CASES, COLD_START, Call, Case, shape
 from bench.server import running
@@ -96,6 +97,8 @@ class Results:
     """"orq-router" and "floor": ms of each whole `python -c` run."""
     bulk: dict[str, Throughput] = field(default_factory=dict)
     """Configuration: seconds per `embed_many` run, ours and raw."""
+    router: router_bench.RouterResults | None = None
+    """The local router against a bare app and LiteLLM (`bench/router.py`)."""
     wall_s: float = 0.0
 
 
@@ -258,6 +261,10 @@ def measure(settings: Settings, log: Callable[[str], None]) -> Results:
     )
     with running(settings.dimensions, sorted(sizes), latency_s=bulk.LATENCY_S) as server:
         results.bulk = bulk.measure(server.url, runs=settings.bulk_runs, log=log)
+    log("local router: orq-router serve vs a bare Starlette app, LiteLLM proxy beside")
+    results.router = router_bench.measure(
+        router_bench.QUICK if settings.quick else router_bench.FULL, log
+    )
     results.wall_s = time.perf_counter() - started
     return results
 

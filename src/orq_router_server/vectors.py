@@ -56,11 +56,7 @@ def body(
         return _base64_body(model, little, prompt_tokens)
     data: list[dict[str, Any]] = []
     for index, row in enumerate(little):
-        embedding: list[float] | str
-        if encoding_format == "base64":
-            embedding = base64.b64encode(row.tobytes()).decode("ascii")
-        else:
-            embedding = row.tolist()  # float32 -> the double of exactly that value
+        embedding: list[float] = row.tolist()  # float32 -> the double of exactly that value
         data.append({"object": "embedding", "embedding": embedding, "index": index})
     answer = {
         "object": "list",

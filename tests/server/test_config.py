@@ -226,8 +226,8 @@ def test_the_config_and_the_sdk_share_one_model_id_rule() -> None:
     from orq_router import _model_ids, options
     from orq_router_server import config as server_config
 
-    assert options.MODEL_ID is _model_ids.MODEL_ID
-    assert server_config.is_model_id is _model_ids.is_model_id
+    assert options.MODEL_ID is _model_ids.MODEL_ID  # type: ignore[attr-defined]
+    assert server_config.is_model_id is _model_ids.is_model_id  # type: ignore[attr-defined]
     for name in ("local/hashing-384", "openai/text-embedding-3-small", "a/b/c"):
         assert _model_ids.is_model_id(name)
         options.check_model_id(name)

@@ -28,6 +28,7 @@ from orq_router_server.state import RedisStore
 from tests.processes import redis_server, request_lines, serve_command, serving
 
 PATH = "/v2/router/embeddings"
+CACHE: dict[str, Any] = {"type": "exact_match", "ttl": 60}
 http = urllib3.PoolManager(retries=False)
 
 
@@ -110,9 +111,8 @@ def test_two_routers_on_one_redis_share_the_cache_and_the_limits(redis_url: str)
         LocalServer(create_app(LocalRouter(config))) as one,
         LocalServer(create_app(LocalRouter(config))) as two,
     ):
-        cache = {"cache": {"type": "exact_match", "ttl": 60}}
-        assert _post(one.url, **cache).headers["x-orq-cache"] == "miss"
-        hit = _post(two.url, **cache)
+        assert _post(one.url, cache=CACHE).headers["x-orq-cache"] == "miss"
+        hit = _post(two.url, cache=CACHE)
         assert (hit.headers["x-orq-cache"], hit.headers["x-orq-attempts"]) == ("hit", "0")
         assert _post(two.url).status == 200  # the third request of this address
         assert _post(one.url).status == 429  # the fourth, whichever router it reaches
@@ -157,9 +157,8 @@ def workers(redis_url: str, tmp_path: Path) -> Iterator[Any]:
 
 def test_two_workers_share_one_cache_entry_and_one_limit(workers: Any) -> None:
     url = workers.url
-    cache = {"cache": {"type": "exact_match", "ttl": 60}}
     results = [
-        _post(url, key="key-a", close=True, **cache).headers["x-orq-cache"] for _ in range(30)
+        _post(url, key="key-a", close=True, cache=CACHE).headers["x-orq-cache"] for _ in range(30)
     ]
     assert results == ["miss"] + ["hit"] * 29
     limited = [_post(url, "limit me", key="key-b", close=True).status for _ in range(15)]

@@ -11,6 +11,7 @@ import pytest
 
 from orq_router import BadRequestError, Orq
 from orq_router_server.backends import hashing
+from orq_router_server.request import Input
 from tests.server.oracle import check_body
 
 
@@ -101,7 +102,7 @@ def test_whitespace_and_token_ids_still_give_unit_vectors() -> None:
     assert tokens == 0 + 3 + 2
 
 
-def _hashing_by_feature(inputs: list[hashing.Input], dimensions: int) -> np.ndarray:
+def _hashing_by_feature(inputs: list[Input], dimensions: int) -> np.ndarray:
     """The hashing model as first written: every feature hashed into a float64 array by
     `np.bincount`, then sign * sqrt, `np.linalg.norm`. The per-word implementation must
     give these very bits (cassettes and other machines' vectors depend on them)."""
@@ -128,7 +129,7 @@ def test_the_hashing_model_gives_the_bits_of_its_first_implementation() -> None:
     rng = random.Random(20261127)
     alphabet = string.ascii_letters + string.digits + " .,;!?'-éü日本\t\n"
     for _ in range(300):
-        inputs: list[hashing.Input] = []
+        inputs: list[Input] = []
         for _ in range(rng.randint(1, 4)):
             kind = rng.random()
             if kind < 0.1:
