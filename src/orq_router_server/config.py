@@ -167,9 +167,11 @@ class Limits:
 
     default: Limit = Limit()
     keys: Mapping[str, Limit] = attrs.field(factory=dict)
+    any: bool = attrs.field(init=False)
+    """Whether any limit is set: worked out once, asked on every request."""
 
-    @property
-    def any(self) -> bool:
+    @any.default
+    def _any(self) -> bool:
         return self.default.any or any(limit.any for limit in self.keys.values())
 
     def of(self, api_key: str | None) -> Limit:

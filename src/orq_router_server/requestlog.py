@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import json
 import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -39,6 +41,19 @@ _direct: logging.StreamHandler[Any] | None = None
 """`json_stderr`'s handler, once installed."""
 worker: int | None = None
 """With several worker processes, this one's pid: each line says which worker answered."""
+
+
+def _dumper() -> Callable[[dict[str, Any]], str]:
+    """orjson's writer when installed (the `fast` extra), else the standard library's,
+    set to write the very same compact text."""
+    try:
+        import orjson
+    except ImportError:
+        return functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    return lambda record: orjson.dumps(record).decode()
+
+
+_dumps = _dumper()
 
 
 def log_request(
@@ -84,7 +99,7 @@ def log_request(
         "error": error,
     }
     record.update({key: value for key, value in extra.items() if value is not None})
-    line = json.dumps({k: v for k, v in record.items() if v is not None})
+    line = _dumps({k: v for k, v in record.items() if v is not None})
     handler = _direct
     root = logging.root.handlers
     if handler is not None and len(root) == 1 and root[0] is handler and not logger.handlers:
