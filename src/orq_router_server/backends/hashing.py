@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Final
@@ -68,44 +69,45 @@ def _signed_slot(feature: str, dimensions: int) -> tuple[int, int]:
 
 
 @functools.lru_cache(maxsize=1 << 15)
-def _word(word: str, dimensions: int) -> tuple[tuple[int, int], ...]:
-    """A word's features (the word, its trigrams) as signed slots: a word is hashed once."""
+def _word(word: str, dimensions: int) -> tuple[int, ...]:
+    """A word's features (the word, its trigrams) as signed slots, `2 * slot + negative`:
+    each word is hashed once, however often it comes back."""
     padded = f"<{word}>"
     features = [f"w:{word}", *(f"c:{padded[i : i + 3]}" for i in range(len(padded) - 2))]
-    return tuple(_signed_slot(feature, dimensions) for feature in features)
+    return tuple(_code(feature, dimensions) for feature in features)
 
 
-def _counts(item: Input, dimensions: int) -> tuple[dict[int, int], int]:
-    """The signed counts of an input's features by slot, and its token count.
+def _code(feature: str, dimensions: int) -> int:
+    slot, sign = _signed_slot(feature, dimensions)
+    return 2 * slot + (sign < 0)
 
-    The counts are integers, so the order they are summed in cannot change them: the
-    same vector as hashing every feature into a float64 array and summing there.
-    """
-    counts: dict[int, int] = {}
+
+def _codes(item: Input, dimensions: int) -> tuple[npt.NDArray[np.intp], int]:
+    """An input's features as signed slots, and its token count."""
     if isinstance(item, str):
         words = tokens(item)
-        for word in words:
-            for slot, sign in _word(word, dimensions):
-                counts[slot] = counts.get(slot, 0) + sign
-        if not words:  # only whitespace: the text itself is the one feature
-            slot, sign = _signed_slot(f"t:{item}", dimensions)
-            counts[slot] = sign
-        return counts, len(words)
-    for token in item:
-        slot, sign = _signed_slot(f"#{token}", dimensions)
-        counts[slot] = counts.get(slot, 0) + sign
-    return counts, len(item)
+        if words:
+            found = itertools.chain.from_iterable([_word(word, dimensions) for word in words])
+        else:  # only whitespace: the text itself is the one feature
+            found = iter((_code(f"t:{item}", dimensions),))
+        return np.fromiter(found, dtype=np.intp), len(words)
+    codes = (_code(f"#{token}", dimensions) for token in item)
+    return np.fromiter(codes, dtype=np.intp, count=len(item)), len(item)
 
 
 def embed(inputs: Sequence[Input], dimensions: int) -> tuple[npt.NDArray[np.float32], int]:
-    """Unit vectors of `dimensions` float32 values, one per input, and the token count."""
-    matrix = np.zeros((len(inputs), dimensions), dtype=np.float64)
+    """Unit vectors of `dimensions` float32 values, one per input, and the token count.
+
+    Each row's signed counts are integers, so however they are summed they are the same:
+    the vector of hashing every feature into a float64 array, one by one.
+    """
+    matrix = np.empty((len(inputs), dimensions), dtype=np.float64)
     total = 0
     for row, item in enumerate(inputs):
-        counts, count = _counts(item, dimensions)
+        codes, count = _codes(item, dimensions)
         total += count
-        slots = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
-        matrix[row, slots] = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        both = np.bincount(codes, minlength=2 * dimensions)  # positive, negative by slot
+        matrix[row] = both[0::2] - both[1::2]
     # sign * sqrt(|count|), and the rows' L2 norms as np.linalg.norm(matrix, axis=1)
     # computes them (the same ufuncs, so the same bits), without its wrapper.
     matrix = np.copysign(np.sqrt(np.abs(matrix)), matrix)
