@@ -20,7 +20,7 @@ import functools
 import hashlib
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Final
 
 import numpy as np
@@ -86,6 +86,7 @@ def _codes(item: Input, dimensions: int) -> tuple[npt.NDArray[np.intp], int]:
     """An input's features as signed slots, and its token count."""
     if isinstance(item, str):
         words = tokens(item)
+        found: Iterator[int]
         if words:
             found = itertools.chain.from_iterable([_word(word, dimensions) for word in words])
         else:  # only whitespace: the text itself is the one feature
