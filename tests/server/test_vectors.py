@@ -138,7 +138,7 @@ def test_the_hashing_model_gives_the_bits_of_its_first_implementation() -> None:
                 inputs.append(" " * rng.randint(1, 3))
             else:
                 inputs.append("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 200))))
-        for dimensions in (1, 2, 32, 384):
+        for dimensions in (1, 2, 7, 32, 129, 384, 1000):
             ours, _ = hashing.embed(inputs, dimensions)
             assert ours.tobytes() == _hashing_by_feature(inputs, dimensions).tobytes()
 

@@ -19,6 +19,7 @@ import asyncio
 import functools
 import hashlib
 import itertools
+import math
 import re
 from collections.abc import Iterator, Sequence
 from typing import Final
@@ -102,6 +103,8 @@ def embed(inputs: Sequence[Input], dimensions: int) -> tuple[npt.NDArray[np.floa
     Each row's signed counts are integers, so however they are summed they are the same:
     the vector of hashing every feature into a float64 array, one by one.
     """
+    if len(inputs) == 1:
+        return _embed_one(inputs[0], dimensions)
     matrix = np.empty((len(inputs), dimensions), dtype=np.float64)
     total = 0
     for row, item in enumerate(inputs):
@@ -120,6 +123,21 @@ def embed(inputs: Sequence[Input], dimensions: int) -> tuple[npt.NDArray[np.floa
             norms[empty] = 1.0
     matrix /= norms[:, None]
     return matrix.astype(np.float32), total
+
+
+def _embed_one(item: Input, dimensions: int) -> tuple[npt.NDArray[np.float32], int]:
+    """`embed` of one input, in fewer numpy steps: the same ufuncs on the same row (a 1-D
+    `add.reduce` sums a row as the 2-D one does), so the same bits."""
+    codes, count = _codes(item, dimensions)
+    both = np.bincount(codes, minlength=2 * dimensions)
+    counts = both[0::2] - both[1::2]
+    row = np.copysign(np.sqrt(np.abs(counts)), counts)
+    norm = math.sqrt(np.add.reduce(row * row))
+    if norm == 0:
+        row[_hash(_features(item)[0][0]) % dimensions] = 1.0
+        norm = 1.0
+    fitted: npt.NDArray[np.float32] = (row / norm).astype(np.float32).reshape(1, dimensions)
+    return fitted, count
 
 
 class HashingBackend:
