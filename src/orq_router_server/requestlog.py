@@ -73,33 +73,37 @@ def log_request(
     """Write the request's line (a no-op unless INFO is enabled for the logger)."""
     if not logger.isEnabledFor(logging.INFO):
         return
-    record: dict[str, Any] = {
-        "request_id": request_id,
-        "worker": worker,
-        "method": method,
-        "path": path,
-        "status": status,
-        "ms": round(ms, 2),
-    }
+    record: dict[str, Any] = {"request_id": request_id}
+    if worker is not None:
+        record["worker"] = worker
+    record["method"] = method
+    record["path"] = path
+    record["status"] = status
+    record["ms"] = round(ms, 2)
     if call is not None:
         trace = call.trace
-        record.update(
-            model=call.model,
-            inputs=len(call.inputs),
-            user=trace.user,
-            name=trace.name,
-            identity=dict(trace.identity) if trace.identity is not None else None,
-            contact=dict(trace.contact) if trace.contact is not None else None,
-        )
-    extra = {
-        "served": served,
-        "attempts": attempts,
-        "cache": cache,
-        "prompt_tokens": prompt_tokens,
-        "error": error,
-    }
-    record.update({key: value for key, value in extra.items() if value is not None})
-    line = _dumps({k: v for k, v in record.items() if v is not None})
+        record["model"] = call.model
+        record["inputs"] = len(call.inputs)
+        # Labels only when given: most requests carry none.
+        if trace.user is not None:
+            record["user"] = trace.user
+        if trace.name is not None:
+            record["name"] = trace.name
+        if trace.identity is not None:
+            record["identity"] = dict(trace.identity)
+        if trace.contact is not None:
+            record["contact"] = dict(trace.contact)
+    if served is not None:
+        record["served"] = served
+    if attempts is not None:
+        record["attempts"] = attempts
+    if cache is not None:
+        record["cache"] = cache
+    if prompt_tokens is not None:
+        record["prompt_tokens"] = prompt_tokens
+    if error is not None:
+        record["error"] = error
+    line = _dumps(record)
     handler = _direct
     root = logging.root.handlers
     if handler is not None and len(root) == 1 and root[0] is handler and not logger.handlers:
