@@ -37,6 +37,7 @@ from orq_router_server import requestlog
 from orq_router_server.config import Config, check_environment, default_config, load_config
 from orq_router_server.errors import ConfigError
 from orq_router_server.lifecycle import Lifecycle
+from orq_router_server.metrics import multiprocess_dir
 from orq_router_server.requestlog import json_stderr
 
 __all__ = [
@@ -318,6 +319,19 @@ class Supervisor(Multiprocess):
         for process in self.processes:
             if process.pid is not None and process.process.is_alive():
                 os.kill(process.pid, signal.SIGHUP)
+
+    def keep_subprocess_alive(self) -> None:
+        before = {process.pid for process in self.processes}
+        super().keep_subprocess_alive()
+        gone = before - {process.pid for process in self.processes}
+        path = multiprocess_dir()
+        if path is not None:
+            from prometheus_client import multiprocess
+
+            for pid in gone:
+                if pid is not None:
+                    # A replaced worker's gauges (inputs it had queued) count no more.
+                    multiprocess.mark_process_dead(pid, path)  # type: ignore[no-untyped-call]
 
     def handle_int(self) -> None:
         self.stopped_by = "SIGINT"

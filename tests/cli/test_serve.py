@@ -254,6 +254,12 @@ def _wait_for(condition: Any, timeout: float = 30.0) -> None:
         time.sleep(0.05)
 
 
+def _logged(served: Served) -> list[dict[str, Any]]:
+    """The request lines written so far (whole lines only)."""
+    text = served.stderr_so_far()
+    return request_lines(text[: text.rfind("\n") + 1])
+
+
 def test_a_client_gone_mid_body_is_a_499_line_and_no_traceback(config_file: Path) -> None:
     with serving(*serve_command("--port", "0", "--config", str(config_file))) as served:
         parts = urlsplit(served.url)
@@ -264,7 +270,7 @@ def test_a_client_gone_mid_body_is_a_499_line_and_no_traceback(config_file: Path
                 b'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"input": '
             )
             time.sleep(0.2)
-        _wait_for(lambda: '"status": 499' in served.stderr_so_far())
+        _wait_for(lambda: any(line["status"] == 499 for line in _logged(served)))
         _, _, err = served.stop(signal.SIGTERM)
     (line,) = request_lines(err)
     assert (line["status"], line["error"]) == (499, "client_disconnected")
