@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
+from typing import Final
 
 import nox
 
@@ -157,10 +158,30 @@ def bench(session: nox.Session) -> None:
     """
     session.install(
         "-e", "./generated", "-e", ".[numpy,fast,async,server]", "orq-ai-sdk", "openai", "numpy"
-    )
+    )  # fmt: skip
+    session.env[LITELLM_ENV] = _litellm(session)
     session.run("python", "-m", "bench", *session.posargs)
     if not any(arg.startswith("--goals") for arg in session.posargs):
         session.run("python", "-m", "bench.readme")
+
+
+LITELLM: Final = "litellm[proxy]==1.106.12"
+"""The proxy the local router is measured beside; 1.106.12 runs without a database."""
+LITELLM_ENV: Final = "ORQ_BENCH_LITELLM"
+
+
+def _litellm(session: nox.Session) -> str:
+    """LiteLLM's proxy in a virtualenv of its own (its pins clash with the bench's); the
+    path of its `litellm` command. Made once, next to the bench session's environment."""
+    folder = Path(session.virtualenv.location).parent / "bench-litellm"
+    command = folder / "bin" / "litellm"
+    stamp = folder / ".orq-installed"
+    if not (command.exists() and stamp.exists() and stamp.read_text() == LITELLM):
+        session.run("python", "-m", "venv", "--clear", str(folder))
+        pip = str(folder / "bin" / "pip")
+        session.run(pip, "install", "--quiet", LITELLM, external=True)
+        stamp.write_text(LITELLM)
+    return str(command)
 
 
 @nox.session(venv_backend=PIP)

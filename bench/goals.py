@@ -10,6 +10,13 @@
   included;
 - `bulk` >= 0.95: ours / raw throughput, `embed_many` of 20 000 texts, the worst
   configuration.
+- `router_overhead` <= 1.50: CPU per request of `orq-router serve` (hashing model, one
+  short input) / a bare Starlette+uvicorn app returning the same precomputed body
+  (`bench/router.py`), the mean over concurrency 1, 8 and 32;
+- `router_throughput` >= 0.67: its requests per second / the bare app's, the worst of
+  concurrency 1, 8 and 32;
+- `router_vs_litellm` <= 0.10: its CPU per request / LiteLLM proxy's in front of it
+  (reported beside: what a general-purpose proxy costs, not a floor of ours).
 
 - `async_per_call_cpu` <= 1.10 and `async_bulk_cpu` <= 1.10: `AsyncOrq`'s client CPU per
   request / raw aiohttp's, 2,000 requests at concurrency 64 to the local router
@@ -33,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
+    from bench.router import RouterResults
     from bench.run import Results
 
 FLOOR: Final = "raw/b64+np"
@@ -152,6 +160,45 @@ def evaluate(results: Results) -> dict[str, Goal]:
     else:
         goals["bulk"] = _goal(None, ">=", 0.95, "not measured")
     goals.update(async_goals(results))
+    router = getattr(results, "router", None)
+    if router is not None:
+        goals.update(router_goals(router))
+    return goals
+
+
+def router_goals(router: RouterResults) -> dict[str, Goal]:
+    """The local router's own goals, from `bench/router.py`'s measurements."""
+    from bench.router import CONCURRENCY
+
+    goals: dict[str, Goal] = {}
+    ours, bare = router.cpu("router"), router.cpu("bare")
+    goals["router_overhead"] = _goal(
+        _ratio(ours, bare),
+        "<=",
+        1.50,
+        f"CPU per request: router {_n(ours)} ms, bare Starlette+uvicorn {_n(bare)} ms",
+    )
+    ratios = {
+        c: _ratio(router.throughput("router", c), router.throughput("bare", c)) for c in CONCURRENCY
+    }
+    known = [r for r in ratios.values() if r is not None]
+    worst = min(known) if len(known) == len(ratios) else None
+    goals["router_throughput"] = _goal(
+        worst,
+        ">=",
+        0.67,
+        "router / bare requests per second at concurrency "
+        + ", ".join(f"{c}: {_n(r)}" for c, r in ratios.items()),
+    )
+    theirs = router.cpu("litellm")
+    why = router.failed.get("litellm")
+    goals["router_vs_litellm"] = _goal(
+        _ratio(ours, theirs),
+        "<=",
+        0.10,
+        f"CPU per request: router {_n(ours)} ms, LiteLLM proxy in front of it {_n(theirs)} ms"
+        + (f" ({why})" if why else ""),
+    )
     return goals
 
 

@@ -371,6 +371,7 @@ def render(results: Results, goals: dict[str, Goal]) -> str:
         "",
         *_async_table(results),
         "",
+        *_router_section(results),
         "## Notes",
         "",
         NOTES,
@@ -384,3 +385,20 @@ def render(results: Results, goals: dict[str, Goal]) -> str:
 def write(text: str, output: str) -> None:
     """Overwrite `output` with the report."""
     Path(output).write_text(text, encoding="utf-8")
+
+
+def _router_section(results: Results) -> list[str]:
+    """The local router against a bare Starlette app and LiteLLM (`bench/router.py`)."""
+    if results.router is None:
+        return []
+    from bench.router import report as router_report
+
+    return [
+        "## The local router: `orq-router serve` vs a bare Starlette app, LiteLLM beside",
+        "",
+        "CPU per request of the server's processes and requests per second, one short input",
+        "to `local/hashing-384` in base64 (`bench/router.py`).",
+        "",
+        router_report(results.router),
+        "",
+    ]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import aio, bulk, coldstart, goals, memory, report
+from bench import router as router_bench
 from bench.bulk import Throughput
 from bench.clients import CASES, COLD_START, Call, Case, shape
 from bench.server import running
@@ -101,6 +102,8 @@ class Results:
     """Configuration: seconds per `embed_many` run, ours and raw."""
     aio: aio.Measured | None = None
     """`AsyncOrq` vs raw aiohttp against the local router (`bench/aio.py`)."""
+    router: router_bench.RouterResults | None = None
+    """The local router against a bare app and LiteLLM (`bench/router.py`)."""
     wall_s: float = 0.0
 
 
@@ -272,6 +275,10 @@ def measure(settings: Settings, log: Callable[[str], None]) -> Results:
         f" {aio.CONCURRENCY} to the local router, {settings.async_runs} run(s) per side"
     )
     results.aio = aio.measure(runs=settings.async_runs, log=log)
+    log("local router: orq-router serve vs a bare Starlette app, LiteLLM proxy beside")
+    results.router = router_bench.measure(
+        router_bench.QUICK if settings.quick else router_bench.FULL, log
+    )
     results.wall_s = time.perf_counter() - started
     return results
 

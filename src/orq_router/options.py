@@ -21,7 +21,6 @@ keyword for (added to the spec later) still reach the wire.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Generic, ParamSpec, Self, TypeVar
 from urllib.parse import urlsplit
@@ -30,6 +29,7 @@ import attrs
 
 import orq_router_api.models as api
 from orq_router._errors import ValidationError, unknown_field
+from orq_router._model_ids import MODEL_ID
 from orq_router_api import UNSET, SupportsToModel, Unset
 from orq_router_api import ValidationError as _ApiValidationError
 from orq_router_api.params import CacheTypeValue, OrqSettingsParam
@@ -47,8 +47,6 @@ __all__ = [
     "weighted",
 ]
 
-#: `provider/model`: a provider name, a slash, then the provider's model id.
-MODEL_ID: Final = re.compile(r"[A-Za-z0-9][\w.-]*/\S+")
 
 M = TypeVar("M")
 T = TypeVar("T")

@@ -4,7 +4,9 @@ It speaks `openapi/orq-router.yaml` exactly (and OpenAI's `/v1/embeddings`), emb
 real models (`local/all-minilm-l6-v2`, with the `minilm` extra) or a deterministic
 hashing model (`local/hashing-384`, always), and gives the request's routing options
 their real meaning: retry, fallbacks, weighted load balancing, call timeouts, exact-match
-cache. Run it with `orq-router serve`, or in-process:
+cache. For a team it adds `/health`, `/ready` and `/metrics` (Prometheus), limits per key,
+backpressure, cooldowns of failing models, and state shared through Redis by several
+worker processes. Run it with `orq-router serve`, or in-process:
 
     from orq_router_server import LocalRouter, LocalServer, create_app, default_config
 

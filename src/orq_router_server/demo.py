@@ -71,7 +71,7 @@ class TopicIndex:
     def build(cls, client: Orq, model: str, topics: dict[str, str]) -> TopicIndex:
         """Embed every topic's text through the router (batches of 16)."""
         bulk = client.router.embeddings.embed_many(
-            list(topics.values()), model=model, batch_size=16, max_workers=2
+            list(topics.values()), model=model, batch_size=16, max_concurrency=2
         )
         return cls(names=tuple(topics), vectors=_unit(bulk.to_numpy()))
 

@@ -5,15 +5,31 @@ read. A `Metrics` is made per `LocalRouter` with a registry of its own: two rout
 one process (tests start several) never add to each other's counts.
 
 Labels carry model ids, routes, statuses and a key's *id*, never a key.
+
+With several worker processes (`orq-router serve --workers N`) prometheus-client's
+multiprocess mode is on (`PROMETHEUS_MULTIPROC_DIR`, set before prometheus-client is
+imported): every process writes its counts to files there, and `exposition` adds up
+all of them, whichever worker answers `GET /metrics`.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Final
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    values,
+)
 
-__all__ = ["LATENCY_BUCKETS_S", "Metrics"]
+__all__ = ["LATENCY_BUCKETS_S", "MULTIPROC_DIR", "Metrics", "exposition", "multiprocess_dir"]
+
+MULTIPROC_DIR: Final = "PROMETHEUS_MULTIPROC_DIR"
 
 LATENCY_BUCKETS_S: Final = (
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0
@@ -90,3 +106,24 @@ class Metrics:
             ["model"],
             registry=r,
         )
+
+
+def multiprocess_dir() -> str | None:
+    """The folder of multiprocess mode, when prometheus-client was imported in that mode."""
+    path = os.environ.get(MULTIPROC_DIR)
+    if not path or values.ValueClass is values.MutexValue:
+        return None
+    return path
+
+
+def exposition(metrics: Metrics) -> tuple[bytes, str]:
+    """What `GET /metrics` answers, and its content type: `metrics`' own registry, or in
+    multiprocess mode the counts of every process, added up."""
+    path = multiprocess_dir()
+    if path is None:
+        return generate_latest(metrics.registry), CONTENT_TYPE_LATEST
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry, path=path)  # type: ignore[no-untyped-call]
+    return generate_latest(registry), CONTENT_TYPE_LATEST

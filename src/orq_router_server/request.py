@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, Literal, TypeAlias
 
 import attrs
@@ -144,8 +144,10 @@ def parse_body(raw: bytes, *, max_inputs: int, openai: bool = False) -> Embeddin
     `openai=True` reads `POST /v1/embeddings`: the same fields, plus OpenAI's form of one
     tokenized input, a flat list of integers.
     """
+    data = _fast_loads(raw)
     try:
-        data = json.loads(raw, parse_constant=_refuse_constant)
+        if data is _NOT_READ:
+            data = json.loads(raw, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as error:
         message = "the body is not valid JSON"
         if isinstance(error, json.JSONDecodeError):
@@ -154,6 +156,36 @@ def parse_body(raw: bytes, *, max_inputs: int, openai: bool = False) -> Embeddin
     if not isinstance(data, dict):
         raise RouterError(400, "invalid_json", "the body must be a JSON object")
     return _Reader().call(data, max_inputs=max_inputs, openai=openai)
+
+
+_NOT_READ: Final = object()
+
+
+def _fast_loads(raw: bytes) -> Any:
+    """orjson's reading of a body (the `fast` extra), or `_NOT_READ` when it is not
+    installed or refuses the body: the standard library then reads it and decides.
+
+    Where orjson reads a body at all it reads what `json.loads` reads (NaN and Infinity
+    are refused by both here); what it refuses (integers past 64 bits, a lone surrogate,
+    UTF-16, deep nesting) goes to `json.loads`, so every answer stays the same.
+    """
+    if _orjson_loads is None:
+        return _NOT_READ
+    try:
+        return _orjson_loads(raw)
+    except ValueError:
+        return _NOT_READ
+
+
+def _orjson() -> Callable[[bytes], Any] | None:
+    try:
+        import orjson
+    except ImportError:  # the fast extra is optional
+        return None
+    return orjson.loads
+
+
+_orjson_loads = _orjson()
 
 
 def _refuse_constant(name: str) -> Any:

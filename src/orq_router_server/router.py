@@ -7,6 +7,8 @@ test or another server can drive the same router.
 from __future__ import annotations
 
 import hmac
+import os
+import random
 import secrets
 import time
 from collections.abc import Callable
@@ -17,18 +19,25 @@ from orq_router_server.backends import Backend, build_backends
 from orq_router_server.cache import ExactMatchCache, cache_key
 from orq_router_server.config import Config
 from orq_router_server.errors import RouterError
+from orq_router_server.limits import Limiter, open_limiter
 from orq_router_server.metrics import Metrics
 from orq_router_server.request import EmbeddingCall
-from orq_router_server.routing import WeightedDraw, route
-from orq_router_server.state import MemoryStore, Store
+from orq_router_server.routing import ModelGuard, WeightedDraw, route
+from orq_router_server.state import Store, open_store
 from orq_router_server.vectors import body
 
 __all__ = ["Answer", "LocalRouter", "random_request_id"]
 
 
+_ids = random.Random(secrets.randbits(128))
+"""Request ids need to be unique, not secret: a generator seeded from the OS once per
+process (and again in a forked child), instead of a system call per request."""
+os.register_at_fork(after_in_child=lambda: _ids.seed(secrets.randbits(128)))
+
+
 def random_request_id() -> str:
     """`req_` and 24 random hex digits: unique without coordination."""
-    return "req_" + secrets.token_hex(12)
+    return f"req_{_ids.getrandbits(96):024x}"
 
 
 @attrs.frozen
@@ -48,8 +57,10 @@ class LocalRouter:
     """The configured models behind the spec's routing semantics.
 
     `request_ids` makes the ids (tests number them: `req_0001`, ...); `store` keeps the
-    cache's entries (a `MemoryStore` by default); `clock` is that default store's, in
-    seconds.
+    cache's entries and `limiter` the limits' counts (by default where `config.state`
+    says: this process, or Redis); `metrics` are the router's counts (a reloaded router
+    is given its predecessor's, so /metrics goes on counting); `clock` is the default
+    store's, limiter's and cooldowns', in seconds.
     """
 
     def __init__(
@@ -59,12 +70,16 @@ class LocalRouter:
         request_ids: Callable[[], str] = random_request_id,
         store: Store | None = None,
         clock: Callable[[], float] = time.monotonic,
+        metrics: Metrics | None = None,
+        limiter: Limiter | None = None,
     ) -> None:
         self.config = config
         self.backends: dict[str, Backend] = build_backends(config.models)
-        self.store: Store = store if store is not None else MemoryStore(clock=clock)
+        self.store: Store = store if store is not None else open_store(config.state, clock=clock)
         self.cache = ExactMatchCache(self.store)
-        self.metrics = Metrics()
+        self.metrics = metrics if metrics is not None else Metrics()
+        self.limiter = limiter if limiter is not None else open_limiter(self.store, clock=clock)
+        self.guard = ModelGuard(config, self.metrics, clock=clock)
         self.draw = WeightedDraw(config.seed)
         self.new_request_id = request_ids
 
@@ -119,7 +134,7 @@ class LocalRouter:
             cached = await self.cache.get(key)
             if cached is not None:
                 return Answer(body=cached.body, model=cached.model, attempts=0, cache="hit")
-        served = await route(call, self.backends, self.draw)
+        served = await route(call, self.backends, self.draw, self.guard)
         content = body(
             model=served.model,
             vectors=served.vectors,

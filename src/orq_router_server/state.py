@@ -12,13 +12,32 @@ store is configured.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
-__all__ = ["DEFAULT_MAX_BYTES", "MemoryStore", "Store"]
+if TYPE_CHECKING:
+    import redis.asyncio
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "PREFIX",
+    "MemoryStore",
+    "RedisStore",
+    "Store",
+    "check_redis",
+    "open_store",
+]
+
+logger = logging.getLogger("orq_router_server")
+
+PREFIX: Final = "orq:"
+"""Every key this router keeps in a store starts so: `clear` removes these and no others."""
 
 DEFAULT_MAX_BYTES: Final = 256 * 1024 * 1024
 """What a `MemoryStore` holds at most before it drops the least recently used entries."""
@@ -107,3 +126,133 @@ class MemoryStore:
 
     def _drop(self, key: str) -> None:
         self._bytes -= len(self._entries.pop(key)[0])
+
+
+STORE_ERROR_LOG_EVERY_S: Final = 10.0
+"""A Redis that is down is logged once per this many seconds, not once per request."""
+
+
+class RedisStore:
+    """A `Store` in Redis (redis-py's asyncio client), shared by every worker process.
+
+    `get_many` is one `MGET`, `set_many` one pipelined round of `SET ... PX`. Entries
+    expire in Redis itself, and its own `maxmemory` policy bounds them.
+
+    A Redis that cannot be reached does not fail requests: a read finds nothing and a
+    write keeps nothing (the router then works as if without a cache), and the failure
+    is logged, at most once per `STORE_ERROR_LOG_EVERY_S`. `orq-router serve` checks
+    that Redis answers before it starts.
+
+    redis-py's asyncio connections belong to the event loop that opened them; the store
+    keeps one client per loop, so that a test may also use it from `asyncio.run`.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, redis.asyncio.Redis] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._last_error_logged = -STORE_ERROR_LOG_EVERY_S
+
+    @property
+    def client(self) -> redis.asyncio.Redis:
+        """This event loop's client (made on first use; connections open lazily)."""
+        loop = asyncio.get_running_loop()
+        client = self._clients.get(loop)
+        if client is None:
+            import redis.asyncio
+
+            client = self._clients[loop] = redis.asyncio.Redis.from_url(self.url)
+        return client
+
+    async def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
+        if not keys:
+            return []
+        try:
+            values = await self.client.mget(keys)
+        except Exception as error:
+            self.failed("read", error)
+            return [None] * len(keys)
+        # Without decode_responses, Redis answers bytes (None for a missing key).
+        return [value if isinstance(value, bytes) else None for value in values]
+
+    async def set_many(self, items: Mapping[str, bytes], ttl_s: float) -> None:
+        if not items:
+            return
+        milliseconds = max(1, int(ttl_s * 1000))
+        try:
+            async with self.client.pipeline(transaction=False) as pipe:
+                for key, value in items.items():
+                    pipe.set(key, value, px=milliseconds)
+                await pipe.execute()
+        except Exception as error:
+            self.failed("write", error)
+
+    async def clear(self) -> None:
+        client = self.client
+        batch: list[Any] = []
+        async for key in client.scan_iter(match=PREFIX + "*", count=1000):
+            batch.append(key)
+            if len(batch) >= 1000:
+                await client.unlink(*batch)
+                batch.clear()
+        if batch:
+            await client.unlink(*batch)
+
+    async def close(self) -> None:
+        loop = asyncio.get_running_loop()
+        client = self._clients.pop(loop, None)
+        if client is not None:
+            await client.aclose()
+
+    async def ping(self) -> None:
+        """Raise when Redis does not answer."""
+        await self.client.ping()
+
+    def failed(self, what: str, error: Exception) -> None:
+        """Log a failed call to Redis, at most once per `STORE_ERROR_LOG_EVERY_S`."""
+        now = time.monotonic()
+        if now - self._last_error_logged >= STORE_ERROR_LOG_EVERY_S:
+            self._last_error_logged = now
+            logger.warning(
+                "state %s: %s failed, going on without it: %s: %s",
+                _redacted(self.url),
+                what,
+                type(error).__name__,
+                error,
+            )
+
+
+def _redacted(url: str) -> str:
+    """A Redis URL without its password, for logs."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def open_store(state: str, *, clock: Callable[[], float] = time.monotonic) -> Store:
+    """The store `state` names: "memory", or a Redis URL."""
+    if state == "memory":
+        return MemoryStore(clock=clock)
+    return RedisStore(state)
+
+
+def check_redis(url: str, timeout_s: float = 5.0) -> None:
+    """Raise `OSError` (one line) when the Redis at `url` does not answer a PING.
+
+    Synchronous, for `orq-router serve` before it binds the port or loads a model.
+    """
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        raise OSError(f"cannot reach {_redacted(url)}: {error}") from None
+    finally:
+        client.close()

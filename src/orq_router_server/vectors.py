@@ -52,13 +52,11 @@ def body(
 ) -> bytes:
     """The spec's `CreateEmbeddingResponse`, as JSON bytes."""
     little = vectors.astype("<f4", copy=False)
+    if encoding_format == "base64":
+        return _base64_body(model, little, prompt_tokens)
     data: list[dict[str, Any]] = []
     for index, row in enumerate(little):
-        embedding: list[float] | str
-        if encoding_format == "base64":
-            embedding = base64.b64encode(row.tobytes()).decode("ascii")
-        else:
-            embedding = row.tolist()  # float32 -> the double of exactly that value
+        embedding: list[float] = row.tolist()  # float32 -> the double of exactly that value
         data.append({"object": "embedding", "embedding": embedding, "index": index})
     answer = {
         "object": "list",
@@ -67,3 +65,21 @@ def body(
         "usage": {"prompt_tokens": prompt_tokens, "total_tokens": prompt_tokens},
     }
     return json.dumps(answer, separators=(",", ":")).encode()
+
+
+def _base64_body(model: str, little: npt.NDArray[np.float32], prompt_tokens: int) -> bytes:
+    """`body` in base64, written out directly: byte for byte what `json.dumps` writes for
+    the same answer (a base64 string needs no escaping), in a fraction of its time."""
+    rows = b",".join(
+        b'{"object":"embedding","embedding":"'
+        + base64.b64encode(row.tobytes())
+        + b'","index":'
+        + str(index).encode()
+        + b"}"
+        for index, row in enumerate(little)
+    )
+    tail = (
+        f'],"model":{json.dumps(model)},'
+        f'"usage":{{"prompt_tokens":{prompt_tokens},"total_tokens":{prompt_tokens}}}}}'
+    )
+    return b'{"object":"list","data":[' + rows + tail.encode()

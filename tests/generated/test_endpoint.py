@@ -14,6 +14,7 @@ from orq_router_api import Client, MalformedResponse, UnexpectedStatus
 from orq_router_api import client as client_module
 from orq_router_api.api.embeddings import create_embedding
 from orq_router_api.models import CreateEmbeddingRequest, CreateEmbeddingResponse, ErrorResponse
+from tests.conftest import FIXTURES
 from tests.router_server import EmbeddingsServer
 
 TOKEN = "test-token-123"
@@ -35,6 +36,9 @@ def test_sync_detailed_sends_the_exact_request(
     server: EmbeddingsServer, client: Client, seed_request: dict[str, Any]
 ) -> None:
     body = CreateEmbeddingRequest.from_dict(seed_request)
+    # The reference's model "<string>" is no provider/model id, so no router serves it:
+    # the reference's own example answer is sent back instead.
+    server.answer(200, json.loads((FIXTURES / "seed_response.json").read_text()))
 
     response = create_embedding.sync_detailed(client, body=body)
 

@@ -32,6 +32,7 @@ api_keys = ["{KEY}", "{OTHER_KEY}"]
 max_inputs = {MAX_INPUTS}
 max_body_bytes = {MAX_BODY_BYTES}
 seed = 20261127
+cooldown_failures = 0      # the fault models fail on purpose: never cool them down here
 
 [models."test/hash-32"]
 backend = "hashing"

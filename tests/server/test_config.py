@@ -22,6 +22,12 @@ from orq_router_server import (
     parse_config,
 )
 from orq_router_server import config as config_module
+from orq_router_server.config import (
+    DEFAULT_MAX_QUEUE_INPUTS,
+    Cooldown,
+    Limit,
+    check_environment,
+)
 
 ISSUE_EXAMPLE = """
 api_keys = ["key-a", "key-b"]     # optional: when present, every request needs one (401)
@@ -83,18 +89,18 @@ def test_without_the_minilm_extra_the_default_is_hashing_alone(
 
 
 BAD = [
-    ('[models."a"]\nbackend = "sparkle"', 'models."a".backend: unknown backend \'sparkle\' (one of hashing, minilm, fault, openai)'),
-    ('[models."a"]\nbackend = "hashng"', "(did you mean 'hashing'?)"),
-    ('[models."a"]\ndimensions = 3', 'models."a".backend: missing (one of hashing, minilm, fault, openai)'),
-    ('[models."a"]\nbackend = "openai"\nmodel = "m"', 'models."a".base_url: missing (the openai backend needs it)'),
-    ('[models."a"]\nbackend = "openai"\nbase_url = "ftp://x"\nmodel = "m"', 'models."a".base_url: must be an http(s) URL'),
-    ('[models."a"]\nbackend = "fault"\nthen = "b"', 'models."a".then: names no model: \'b\''),
-    ('[models."a"]\nbackend = "fault"\nthen = "b"\n[models."b"]\nbackend = "fault"\nthen = "a"', 'loops back (a -> b -> a)'),
-    ('[models."a"]\nbackend = "fault"\nfail_with = [200]', 'models."a".fail_with: must be a list of statuses from 400 to 599'),
-    ('[models."a"]\nbackend = "fault"\ndelay_ms = -1', 'models."a".delay_ms: must be at least 0, got -1'),
-    ('[models."a"]\nbackend = "hashing"\ndimension = 3', "models.\"a\".dimension: unknown key (did you mean 'dimensions'?)"),
-    ('[models."a"]\nbackend = "hashing"\ndimensions = "3"', "models.\"a\".dimensions: must be a whole number, got '3'"),
-    ('[models."a"]\nbackend = "hashing"\ndimensions = 0', 'models."a".dimensions: must be at least 1, got 0'),
+    ('[models."t/a"]\nbackend = "sparkle"', 'models."t/a".backend: unknown backend \'sparkle\' (one of hashing, minilm, fault, openai)'),
+    ('[models."t/a"]\nbackend = "hashng"', "(did you mean 'hashing'?)"),
+    ('[models."t/a"]\ndimensions = 3', 'models."t/a".backend: missing (one of hashing, minilm, fault, openai)'),
+    ('[models."t/a"]\nbackend = "openai"\nmodel = "m"', 'models."t/a".base_url: missing (the openai backend needs it)'),
+    ('[models."t/a"]\nbackend = "openai"\nbase_url = "ftp://x"\nmodel = "m"', 'models."t/a".base_url: must be an http(s) URL'),
+    ('[models."t/a"]\nbackend = "fault"\nthen = "t/b"', 'models."t/a".then: names no model: \'t/b\''),
+    ('[models."t/a"]\nbackend = "fault"\nthen = "t/b"\n[models."t/b"]\nbackend = "fault"\nthen = "t/a"', 'loops back (t/a -> t/b -> t/a)'),
+    ('[models."t/a"]\nbackend = "fault"\nfail_with = [200]', 'models."t/a".fail_with: must be a list of statuses from 400 to 599'),
+    ('[models."t/a"]\nbackend = "fault"\ndelay_ms = -1', 'models."t/a".delay_ms: must be at least 0, got -1'),
+    ('[models."t/a"]\nbackend = "hashing"\ndimension = 3', "models.\"t/a\".dimension: unknown key (did you mean 'dimensions'?)"),
+    ('[models."t/a"]\nbackend = "hashing"\ndimensions = "3"', "models.\"t/a\".dimensions: must be a whole number, got '3'"),
+    ('[models."t/a"]\nbackend = "hashing"\ndimensions = 0', 'models."t/a".dimensions: must be at least 1, got 0'),
     ("api_keys = []", "api_keys: must list at least one key"),
     ('api_keys = ["", "k"]', "api_keys: must be a list of non-empty strings"),
     ("max_inputs = 0", "max_inputs: must be at least 1, got 0"),
@@ -139,3 +145,102 @@ def test_what_only_shows_at_start_is_refused_at_start(monkeypatch: pytest.Monkey
         LocalRouter(config)
     monkeypatch.setenv("UPSTREAM_API_KEY", "sk-up")
     assert "up/small" in LocalRouter(config).models
+
+
+OPERATIONS_EXAMPLE = """
+api_keys = ["key-a", "key-b"]
+state = "redis://127.0.0.1:6379/0"
+cooldown_failures = 4
+cooldown_seconds = 2.5
+max_queue_inputs = 256
+
+[limits]
+requests_per_minute = 600
+tokens_per_minute = 1_000_000
+max_concurrent = 32
+[limits.keys."key-a"]
+requests_per_minute = 60
+
+[models."test/hash-32"]
+backend = "hashing"
+dimensions = 32
+cooldown_failures = 0
+max_queue_inputs = 8
+
+[models."test/hash-64"]
+backend = "hashing"
+dimensions = 64
+cooldown_seconds = 60
+"""
+
+
+def test_the_operations_keys_of_the_issue_are_the_contract() -> None:
+    config = parse_config(tomllib.loads(OPERATIONS_EXAMPLE))
+    assert config.state == "redis://127.0.0.1:6379/0"
+    assert config.limits.default == Limit(600, 1_000_000, 32)
+    assert config.limits.of("key-a") == Limit(60, 1_000_000, 32)  # the rest from [limits]
+    assert config.limits.of("key-b") == config.limits.of(None) == Limit(600, 1_000_000, 32)
+    assert config.cooldown_of("test/hash-32") == Cooldown(failures=0, seconds=2.5)
+    assert config.cooldown_of("test/hash-64") == Cooldown(failures=4, seconds=60.0)
+    assert config.max_queue_inputs_of("test/hash-32") == 8
+    assert config.max_queue_inputs_of("test/hash-64") == 256
+
+
+def test_the_operations_defaults() -> None:
+    config = parse_config({"models": {"t/h": {"backend": "hashing"}}})
+    assert config.state == "memory"
+    assert not config.limits.any
+    assert config.cooldown == Cooldown(failures=3, seconds=10.0)
+    assert config.max_queue_inputs_of("t/h") == DEFAULT_MAX_QUEUE_INPUTS == 1024
+
+
+OPERATIONS_BAD = [
+    ('state = "mongodb://x"', "state: must be \"memory\" or a Redis URL"),
+    ("state = 3", "state: must be \"memory\" or a Redis URL"),
+    ("limits = 3", "limits: must be a table"),
+    ("[limits]\nrequests_per_minut = 3", "limits.requests_per_minut: unknown key (did you mean 'requests_per_minute'?)"),
+    ("[limits]\nmax_concurrent = 0", "limits.max_concurrent: must be at least 1, got 0"),
+    ('[limits.keys."k"]\nrequests_per_minute = 3', "limits.keys: needs api_keys"),
+    ('api_keys = ["k"]\n[limits.keys."sk-secret-typo"]\nrequests_per_minute = 3', "limits.keys: table 1 names a key api_keys does not list"),
+    ("cooldown_failures = -1", "cooldown_failures: must be at least 0, got -1"),
+    ("cooldown_seconds = 0", "cooldown_seconds: must be a number of seconds above 0, got 0"),
+    ("max_queue_inputs = 0", "max_queue_inputs: must be at least 1, got 0"),
+    ('[models."t/a"]\nbackend = "hashing"\ncooldown_seconds = "x"', 'models."t/a".cooldown_seconds: must be a number of seconds above 0'),
+    ('[models."hashing-384"]\nbackend = "hashing"', 'models."hashing-384": a model id is provider/model'),
+    ('[models."<string>"]\nbackend = "hashing"', 'models."<string>": a model id is provider/model'),
+    ('[models."/x"]\nbackend = "hashing"', 'models."/x": a model id is provider/model'),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "message"), OPERATIONS_BAD)
+def test_a_bad_operations_key_is_one_line(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "router.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert message in str(caught.value)
+    assert "sk-secret-typo" not in str(caught.value)  # a key is never repeated in a log
+
+
+def test_the_config_and_the_sdk_share_one_model_id_rule() -> None:
+    from orq_router import _model_ids, options
+    from orq_router_server import config as server_config
+
+    assert options.MODEL_ID is _model_ids.MODEL_ID  # type: ignore[attr-defined]
+    assert server_config.is_model_id is _model_ids.is_model_id  # type: ignore[attr-defined]
+    for name in ("local/hashing-384", "openai/text-embedding-3-small", "a/b/c"):
+        assert _model_ids.is_model_id(name)
+        options.check_model_id(name)
+    for name in ("hashing-384", "<string>", "/x", "x/", "a b/c"):
+        assert not _model_ids.is_model_id(name)
+        with pytest.raises(ValueError):
+            options.check_model_id(name)
+
+
+def test_check_environment_refuses_a_minilm_model_without_the_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config = parse_config({"models": {"local/all-minilm-l6-v2": {"backend": "minilm"}}})
+    monkeypatch.setattr(config_module, "minilm_available", lambda: False)
+    with pytest.raises(ConfigError, match=r"the minilm backend needs the minilm extra"):
+        check_environment(config)

@@ -15,6 +15,7 @@ from orq_router import (
     NotFoundError,
     Orq,
 )
+from orq_router_server.errors import RouterError
 from tests.router_server import EmbeddingsServer
 from tests.server.conftest import KEY, MAX_BODY_BYTES, MAX_INPUTS
 from tests.server.oracle import check_body
@@ -204,3 +205,31 @@ def check_body_of(answer: urllib3.BaseHTTPResponse) -> Any:
     body = json.loads(answer.data)
     assert set(body) == {"error"} and isinstance(body["error"]["message"], str)
     return body
+
+
+VALID = [
+    b'{"input": "x", "model": "test/hash-32"}',
+    b'{"input": ["a", [1, 2]], "model": "m/x", "dimensions": 8.0, "user": "\\u00e9\\ud83d\\ude00"}',
+    b'{"input": "x", "model": "m/x", "dimensions": 3, "dimensions": 4}',
+    b'{"input": [[1.0, 2]], "model": "m/x", "load_balancer": {"type": "weight_based", "models": [{"model": "a/b", "weight": 1e308}]}}',
+    b'{"input": "x", "model": "m/x", "retry": {"count": 10000000000000000000000}}',
+    '{"input": "x", "model": "m/x"}'.encode("utf-16"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("body", [body for body, *_ in MALFORMED] + VALID)
+def test_a_body_reads_the_same_with_or_without_orjson(
+    body: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orq_router_server import request
+
+    def outcome() -> Any:
+        try:
+            return request.parse_body(body, max_inputs=MAX_INPUTS)
+        except RouterError as error:
+            return (error.status, error.code, error.param, error.message)
+
+    assert request._orjson_loads is not None, "orjson is missing from the test environment"
+    fast = outcome()
+    monkeypatch.setattr(request, "_orjson_loads", None)
+    assert outcome() == fast

@@ -28,7 +28,7 @@ def test_the_cli_parser_imports_no_server_dependency() -> None:
 def test_the_server_without_minilm_models_imports_no_torch() -> None:
     code = (
         "from orq_router_server import LocalRouter, create_app, parse_config\n"
-        "create_app(LocalRouter(parse_config({'models': {'h': {'backend': 'hashing'}}})))"
+        "create_app(LocalRouter(parse_config({'models': {'t/h': {'backend': 'hashing'}}})))"
     )
     assert _loaded_after(code) == ["numpy", "orq_router_server", "starlette", "uvicorn"]
 

@@ -66,3 +66,16 @@ def test_failures_are_logged_with_their_code_and_never_the_key(
     assert (second["status"], second["error"]) == (401, "invalid_api_key")
     text = caplog.text
     assert KEY not in text and "sk-wrong-key-123456" not in text and "Bearer" not in text
+
+
+def test_the_line_is_the_same_with_or_without_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from orq_router_server import requestlog
+
+    record = {"request_id": "req_1", "ms": 0.28, "user": "\u00e9\U0001f600", "status": 200,
+              "identity": {"id": "c", "tags": ["a"], "metadata": [{"k": "v"}]}}  # fmt: skip
+    fast = requestlog._dumper()(record)
+    monkeypatch.setitem(sys.modules, "orjson", None)
+    assert requestlog._dumper()(record) == fast
+    assert json.loads(fast) == record

@@ -11,6 +11,7 @@ import pytest
 
 from orq_router import BadRequestError, Orq
 from orq_router_server.backends import hashing
+from orq_router_server.request import Input
 from tests.server.oracle import check_body
 
 
@@ -99,3 +100,61 @@ def test_whitespace_and_token_ids_still_give_unit_vectors() -> None:
     matrix, tokens = hashing.embed(["   ", (1, 2, 3), "\u00e9t\u00e9 \u2603"], 16)
     assert np.allclose(np.linalg.norm(matrix, axis=1), 1, atol=1e-6)
     assert tokens == 0 + 3 + 2
+
+
+def _hashing_by_feature(inputs: list[Input], dimensions: int) -> np.ndarray:
+    """The hashing model as first written: every feature hashed into a float64 array by
+    `np.bincount`, then sign * sqrt, `np.linalg.norm`. The per-word implementation must
+    give these very bits (cassettes and other machines' vectors depend on them)."""
+    matrix = np.zeros((len(inputs), dimensions), dtype=np.float64)
+    for row, item in enumerate(inputs):
+        features, _ = hashing._features(item)
+        hashes = np.fromiter((hashing._hash(f) for f in features), dtype=np.uint64)
+        slots = (hashes % np.uint64(dimensions)).astype(np.intp)
+        signs = np.where((hashes >> np.uint64(63)) == 1, -1.0, 1.0)
+        counts = np.bincount(slots, weights=signs, minlength=dimensions)
+        matrix[row] = np.sign(counts) * np.sqrt(np.abs(counts))
+    norms = np.linalg.norm(matrix, axis=1)
+    for empty in np.flatnonzero(norms == 0).tolist():
+        matrix[empty, hashing._hash(hashing._features(inputs[empty])[0][0]) % dimensions] = 1.0
+        norms[empty] = 1.0
+    matrix /= norms[:, None]
+    return matrix.astype(np.float32)
+
+
+def test_the_hashing_model_gives_the_bits_of_its_first_implementation() -> None:
+    import random
+    import string
+
+    rng = random.Random(20261127)
+    alphabet = string.ascii_letters + string.digits + " .,;!?'-éü日本\t\n"
+    for _ in range(300):
+        inputs: list[Input] = []
+        for _ in range(rng.randint(1, 4)):
+            kind = rng.random()
+            if kind < 0.1:
+                inputs.append(tuple(rng.randint(0, 40_000) for _ in range(rng.randint(1, 20))))
+            elif kind < 0.15:
+                inputs.append(" " * rng.randint(1, 3))
+            else:
+                inputs.append("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 200))))
+        for dimensions in (1, 2, 7, 32, 129, 384, 1000):
+            ours, _ = hashing.embed(inputs, dimensions)
+            assert ours.tobytes() == _hashing_by_feature(inputs, dimensions).tobytes()
+
+
+def test_a_base64_body_is_what_json_dumps_writes() -> None:
+    from orq_router_server.vectors import body
+
+    rng = np.random.default_rng(1)
+    for rows in (1, 3):
+        for model in ("local/hashing-384", 'x/\u00e9-"quoted"\\'):
+            vectors = rng.standard_normal((rows, 16)).astype(np.float32)
+            data = [
+                {"object": "embedding", "embedding": base64.b64encode(row.astype("<f4").tobytes()).decode(), "index": i}
+                for i, row in enumerate(vectors)
+            ]  # fmt: skip
+            usage = {"prompt_tokens": 5, "total_tokens": 5}
+            expected = {"object": "list", "data": data, "model": model, "usage": usage}
+            ours = body(model=model, vectors=vectors, prompt_tokens=5, encoding_format="base64")
+            assert ours == json.dumps(expected, separators=(",", ":")).encode()

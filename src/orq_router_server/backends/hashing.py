@@ -18,8 +18,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
+import itertools
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Final
 
 import numpy as np
@@ -60,25 +62,82 @@ def _hash(feature: str) -> int:
     return int.from_bytes(digest, "little")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _signed_slot(feature: str, dimensions: int) -> tuple[int, int]:
+    """Where a feature counts, and with which sign: its hash modulo the width, its top bit."""
+    hashed = _hash(feature)
+    return hashed % dimensions, -1 if hashed >> 63 else 1
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _word(word: str, dimensions: int) -> tuple[int, ...]:
+    """A word's features (the word, its trigrams) as signed slots, `2 * slot + negative`:
+    each word is hashed once, however often it comes back."""
+    padded = f"<{word}>"
+    features = [f"w:{word}", *(f"c:{padded[i : i + 3]}" for i in range(len(padded) - 2))]
+    return tuple(_code(feature, dimensions) for feature in features)
+
+
+def _code(feature: str, dimensions: int) -> int:
+    slot, sign = _signed_slot(feature, dimensions)
+    return 2 * slot + (sign < 0)
+
+
+def _codes(item: Input, dimensions: int) -> tuple[npt.NDArray[np.intp], int]:
+    """An input's features as signed slots, and its token count."""
+    if isinstance(item, str):
+        words = tokens(item)
+        found: Iterator[int]
+        if words:
+            found = itertools.chain.from_iterable([_word(word, dimensions) for word in words])
+        else:  # only whitespace: the text itself is the one feature
+            found = iter((_code(f"t:{item}", dimensions),))
+        return np.fromiter(found, dtype=np.intp), len(words)
+    codes = (_code(f"#{token}", dimensions) for token in item)
+    return np.fromiter(codes, dtype=np.intp, count=len(item)), len(item)
+
+
 def embed(inputs: Sequence[Input], dimensions: int) -> tuple[npt.NDArray[np.float32], int]:
-    """Unit vectors of `dimensions` float32 values, one per input, and the token count."""
-    matrix = np.zeros((len(inputs), dimensions), dtype=np.float64)
+    """Unit vectors of `dimensions` float32 values, one per input, and the token count.
+
+    Each row's signed counts are integers, so however they are summed they are the same:
+    the vector of hashing every feature into a float64 array, one by one.
+    """
+    if len(inputs) == 1:
+        return _embed_one(inputs[0], dimensions)
+    matrix = np.empty((len(inputs), dimensions), dtype=np.float64)
     total = 0
     for row, item in enumerate(inputs):
-        features, count = _features(item)
+        codes, count = _codes(item, dimensions)
         total += count
-        hashes = np.fromiter((_hash(feature) for feature in features), dtype=np.uint64)
-        slots = (hashes % np.uint64(dimensions)).astype(np.intp)
-        signs = np.where((hashes >> np.uint64(63)) == 1, -1.0, 1.0)
-        counts = np.bincount(slots, weights=signs, minlength=dimensions)
-        matrix[row] = np.sign(counts) * np.sqrt(np.abs(counts))
-    norms = np.linalg.norm(matrix, axis=1)
-    # Features that cancel out exactly leave a zero row: give it its first feature's slot.
-    for empty in np.flatnonzero(norms == 0).tolist():
-        matrix[empty, _hash(_features(inputs[empty])[0][0]) % dimensions] = 1.0
-        norms[empty] = 1.0
+        both = np.bincount(codes, minlength=2 * dimensions)  # positive, negative by slot
+        matrix[row] = both[0::2] - both[1::2]
+    # sign * sqrt(|count|), and the rows' L2 norms as np.linalg.norm(matrix, axis=1)
+    # computes them (the same ufuncs, so the same bits), without its wrapper.
+    matrix = np.copysign(np.sqrt(np.abs(matrix)), matrix)
+    norms = np.sqrt(np.add.reduce(matrix * matrix, axis=1))
+    if not norms.all():
+        # Features that cancel out exactly leave a zero row: give it its first feature's slot.
+        for empty in np.flatnonzero(norms == 0).tolist():
+            matrix[empty, _hash(_features(inputs[empty])[0][0]) % dimensions] = 1.0
+            norms[empty] = 1.0
     matrix /= norms[:, None]
     return matrix.astype(np.float32), total
+
+
+def _embed_one(item: Input, dimensions: int) -> tuple[npt.NDArray[np.float32], int]:
+    """`embed` of one input, in fewer numpy steps: the same ufuncs on the same row (a 1-D
+    `add.reduce` sums a row as the 2-D one does), so the same bits."""
+    codes, count = _codes(item, dimensions)
+    both = np.bincount(codes, minlength=2 * dimensions)
+    counts = both[0::2] - both[1::2]
+    row = np.copysign(np.sqrt(np.abs(counts)), counts)
+    norm = math.sqrt(np.add.reduce(row * row))
+    if norm == 0:
+        row[_hash(_features(item)[0][0]) % dimensions] = 1.0
+        norm = 1.0
+    fitted: npt.NDArray[np.float32] = (row / norm).astype(np.float32).reshape(1, dimensions)
+    return fitted, count
 
 
 class HashingBackend:

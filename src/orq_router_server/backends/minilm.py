@@ -100,7 +100,10 @@ class MiniLMBackend:
             texts = [item for item in inputs if isinstance(item, str)]
             if len(texts) == len(inputs):
                 vectors = self._model.encode(
-                    texts, batch_size=self._batch_size, convert_to_numpy=True
+                    texts,
+                    batch_size=self._batch_size,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
                 )
             else:
                 vectors = self._forward([self._word_pieces(item) for item in inputs])

@@ -3,9 +3,11 @@
 The request goes on as `{"input", "model", "encoding_format": "float"[, "dimensions"]}`
 (floats: every compatible server speaks them), with `Authorization: Bearer $KEY` when
 the model names `api_key_env`. The upstream's status is the attempt's status, so the
-router's retry and fallbacks see a 429 or a 503 as such; a refused upstream key (401,
-403) becomes 502, since the client's own key was fine, and so does an upstream that
-cannot be reached or answers something that is not an embeddings list.
+router's retry and fallbacks see a 429 or a 503 as such, and its `Retry-After` goes with
+the failure (the router waits for it before a retry, and passes it on when the failure
+is the answer); a refused upstream key (401, 403) becomes 502, since the client's own
+key was fine, and so does an upstream that cannot be reached or answers something that
+is not an embeddings list.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ class UpstreamBackend:
                 502, "upstream_unreachable", f"model {self.name}: upstream {self.url}: {error}"
             ) from None
         if response.status != 200:
-            raise self._failure(response.status, response.data)
+            raise self._failure(response.status, response.data, response.headers.get("retry-after"))
         try:
             answer = json.loads(response.data)
             rows = sorted(answer["data"], key=lambda item: item["index"])
@@ -101,7 +103,7 @@ class UpstreamBackend:
             )
         return Embedded(vectors=vectors, prompt_tokens=tokens)
 
-    def _failure(self, status: int, data: bytes) -> RouterError:
+    def _failure(self, status: int, data: bytes, retry_after: str | None = None) -> RouterError:
         message = data[:500].decode("utf-8", "replace")
         with contextlib.suppress(ValueError, KeyError, TypeError):
             message = str(json.loads(data)["error"]["message"])
@@ -113,4 +115,7 @@ class UpstreamBackend:
             )
         if not 400 <= status <= 599:
             status = 502
-        return RouterError(status, "upstream_error", f"model {self.name}: upstream: {message}")
+        headers = {"retry-after": retry_after.strip()} if retry_after else None
+        return RouterError(
+            status, "upstream_error", f"model {self.name}: upstream: {message}", headers=headers
+        )
