@@ -15,6 +15,7 @@ import urllib3
 from orq_router_api import AsyncClient, Client, MalformedResponse, UnexpectedStatus
 from orq_router_api.api.embeddings import create_embedding
 from orq_router_api.models import CreateEmbeddingRequest, CreateEmbeddingResponse, ErrorResponse
+from tests.conftest import FIXTURES
 from tests.facade.aio import Loop
 from tests.router_server import EmbeddingsServer
 
@@ -39,6 +40,11 @@ def test_asyncio_detailed_sends_what_sync_detailed_sends(
     server: EmbeddingsServer, aio: Loop, seed_request: dict[str, Any]
 ) -> None:
     body = CreateEmbeddingRequest.from_dict(seed_request)
+    # The reference's model "<string>" is no provider/model id, so no router serves it:
+    # the reference's own example answer is sent back, to both calls.
+    seed_response = json.loads((FIXTURES / "seed_response.json").read_text())
+    server.answer(200, seed_response)
+    server.answer(200, seed_response)
 
     async def send() -> Any:
         async with AsyncClient(base_url=server.url, token=TOKEN) as client:
