@@ -119,7 +119,9 @@ def _forget_client(settings: Mapping[str, Any]) -> None:
 def _column(table: pa.Table, name: str, role: str) -> pa.ChunkedArray:
     if name not in table.column_names:
         columns = ", ".join(table.column_names) or "none"
-        raise ValidationError(f"the table has no column {name!r} (columns: {columns})", path=(role,))
+        raise ValidationError(
+            f"the table has no column {name!r} (columns: {columns})", path=(role,)
+        )
     return table.column(name)
 
 
@@ -258,8 +260,7 @@ class ArrowEmbedder:
         table = pa.table({self.id_column: ids, self.text_column: texts})
         if self.skip_ids or skip_ids:
             keep = [
-                value not in self.skip_ids and value not in skip_ids
-                for value in ids.to_pylist()
+                value not in self.skip_ids and value not in skip_ids for value in ids.to_pylist()
             ]
             if not all(keep):
                 table = table.filter(pa.array(keep, pa.bool_()))
@@ -271,16 +272,17 @@ class ArrowEmbedder:
         self._width = vectors.type.list_size
         if isinstance(ids, pa.ChunkedArray):
             ids = ids.combine_chunks()
-        return pa.Table.from_arrays(
-            [ids, vectors], schema=self.schema(ids.type, self._width)
-        )
+        return pa.Table.from_arrays([ids, vectors], schema=self.schema(ids.type, self._width))
 
     def schema(self, id_type: pa.DataType, width: int | None) -> pa.Schema:
         """The result's schema. Before the width is known (an empty first batch, no
         `dimensions` default) the vectors are a variable-size `list<float32>`."""
         vector = pa.list_(pa.float32(), width) if width is not None else pa.list_(pa.float32())
         return pa.schema(
-            [pa.field(self.id_column, id_type, nullable=False), pa.field(self.output_column, vector)],
+            [
+                pa.field(self.id_column, id_type, nullable=False),
+                pa.field(self.output_column, vector),
+            ],
             metadata={MODEL_METADATA_KEY: self.model.encode()},
         )
 
@@ -306,7 +308,9 @@ def block_name(ids: pa.ChunkedArray | pa.Array | Iterable[Any]) -> str:
     return f"{PART_PREFIX}{hashlib.sha256(text.encode()).hexdigest()[:40]}{PART_SUFFIX}"
 
 
-def write_block(table: pa.Table, directory: str | os.PathLike[str], *, id_column: str = "id") -> Path | None:
+def write_block(
+    table: pa.Table, directory: str | os.PathLike[str], *, id_column: str = "id"
+) -> Path | None:
     """Write `table` as one Parquet file of `directory`, named from its ids; its path.
 
     Written to a hidden temporary name, then renamed: the file appears whole or not at
@@ -418,7 +422,9 @@ class Verification:
             return f"ok: {self.rows} ids, each exactly once, in {self.files} files"
         problems = []
         if self.duplicates:
-            sample = ", ".join(f"{key!r} x{count}" for key, count in list(self.duplicates.items())[:5])
+            sample = ", ".join(
+                f"{key!r} x{count}" for key, count in list(self.duplicates.items())[:5]
+            )
             problems.append(f"{len(self.duplicates)} ids more than once ({sample})")
         if self.missing:
             sample = ", ".join(map(repr, self.missing[:5]))

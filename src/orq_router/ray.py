@@ -219,7 +219,9 @@ def embed_dataset(
     else:
         _whole(concurrency, "concurrency", 1)
     if isinstance(num_cpus, bool) or not isinstance(num_cpus, (int, float)) or num_cpus < 0:
-        raise ValidationError(f"must be a number of CPUs >= 0, got {num_cpus!r}", path=("num_cpus",))
+        raise ValidationError(
+            f"must be a number of CPUs >= 0, got {num_cpus!r}", path=("num_cpus",)
+        )
     embedder = ArrowEmbedder(
         model=model,
         text_column=text_column,
@@ -273,5 +275,4 @@ def embed_dataset(
 
 def _summaries(mapped: ray.data.Dataset) -> Iterator[pa.Table]:
     """The actors' summaries, streamed as blocks finish."""
-    for summary in mapped.iter_batches(batch_format="pyarrow", batch_size=None):
-        yield summary
+    yield from mapped.iter_batches(batch_format="pyarrow", batch_size=None)
