@@ -201,11 +201,21 @@ class InputFile:
         except ImportError as error:
             raise BadInput(f"{self.label}: {error}") from None
         import pyarrow as pa
+        import pyarrow.parquet as pq
 
         text = self.name or "text"
         columns = [text] if self.id_name is None else [text, self.id_name]
         position = 0
         try:
+            files = sorted(self.path.rglob("*.parquet")) if self.path.is_dir() else [self.path]
+            if not files:
+                raise BadInput(f"{self.label}: no .parquet files in the directory")
+            names = pq.read_schema(files[0]).names
+            absent = [name for name in columns if name not in names]
+            if absent:
+                found = ", ".join(names) or "none"
+                wanted = " or ".join(map(repr, absent))
+                raise BadInput(f"{self.label}: no column {wanted} (columns: {found})")
             for batch in iter_parquet(self.path, columns=columns, rows=PARQUET_ROWS):
                 values = batch.column(text).to_pylist()
                 ids = batch.column(self.id_name).to_pylist() if self.id_name else None
