@@ -80,7 +80,7 @@ def test_bad_tables_and_settings_are_refused_before_anything_is_sent(
         embedder(pa.table({"id": [1, 2], "text": ["x", None]}))
     with pytest.raises(ValidationError, match="column 'id' is null at row 0"):
         embedder(pa.table({"id": [None, 2], "text": ["x", "y"]}))
-    with pytest.raises(TypeError, match="unknown keyword.*base_ulr"):
+    with pytest.raises(TypeError, match=r"unknown keyword.*base_ulr"):
         ArrowEmbedder(model=MODEL, base_ulr=router.url)
     with pytest.raises(ValidationError, match="provider/model"):
         ArrowEmbedder(model="no-slash")
