@@ -262,8 +262,12 @@ def embed_dataset(
             files += summary.column("file").drop_null().length()
     except Exception as error:
         cause = _cause(error)
+        marker = f"{BlockFailed.__module__}.{BlockFailed.__name__}: "
+        told = [line for line in str(error).splitlines() if line.startswith(marker)]
         if isinstance(cause, BlockFailed):
             reason = str(cause)
+        elif told:  # Ray keeps the actor's error as text only, in its traceback
+            reason = told[-1][len(marker) :]
         else:
             reason = f"{type(cause).__name__}: " + " ".join(str(cause).split())[:300]
         raise EmbedDatasetError(

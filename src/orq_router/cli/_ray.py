@@ -53,7 +53,13 @@ def run(args: argparse.Namespace) -> DatasetEmbedded:
         source = str(Path(args.input).absolute())
         columns = [args.id_column, args.column or "text"]
         ds = ray.data.read_parquet(source, columns=columns)
-        settings = {"base_url": args.base_url} if args.base_url else {}
+        settings: dict[str, str] = {}
+        if args.base_url:
+            settings["base_url"] = args.base_url
+        if os.environ.get("ORQ_API_KEY"):
+            # The workers of a running cluster do not have this shell's environment:
+            # the key travels with the job's settings.
+            settings["api_key"] = os.environ["ORQ_API_KEY"]
         return embed_dataset(
             ds,
             model=args.model,
