@@ -29,9 +29,9 @@ if importlib.util.find_spec("ray") is None:
         raise RuntimeError("nox -s tests_ray: ray is not installed (pip install 'orq-router[ray]')")
     collect_ignore_glob = ["test_*.py"]
 
-from orq_router_server import parse_config  # noqa: E402
-from tests.facade.conftest import TEST_KEY  # noqa: E402
-from tests.router_server import EmbeddingsServer  # noqa: E402
+from orq_router_server import parse_config
+from tests.facade.conftest import TEST_KEY
+from tests.router_server import EmbeddingsServer
 
 MODEL = "test/hash-64"
 SLOW = "test/slow"
