@@ -236,18 +236,17 @@ def embed_dataset(
     with warnings.catch_warnings():
         # Ray 2.60 deprecates passing max_task_retries this way, and offers no other.
         warnings.simplefilter("ignore", DeprecationWarning)
-        mapped = (
-            ds.select_columns([id_column, text_column])
-            .repartition(target_num_rows_per_block=block_size)
-            .map_batches(
-                BlockWriter,
-                fn_constructor_kwargs={"embedder": embedder, "output": str(target)},
-                batch_size=block_size,
-                batch_format="pyarrow",
-                compute=_compute(concurrency),
-                num_cpus=num_cpus,
-                max_task_retries=task_retries,
-            )
+        blocks = ds.select_columns([id_column, text_column]).repartition(
+            target_num_rows_per_block=block_size
+        )
+        mapped = blocks.map_batches(
+            BlockWriter,
+            fn_constructor_kwargs={"embedder": embedder, "output": str(target)},
+            batch_size=block_size,
+            batch_format="pyarrow",
+            compute=_compute(concurrency),
+            num_cpus=num_cpus,
+            max_task_retries=task_retries,
         )
     # The dataset keeps the DataContext it was made with: settings go on its own.
     context = mapped.context

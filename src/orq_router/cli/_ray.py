@@ -29,6 +29,9 @@ def _start(address: str | None) -> None:
         # binds to 127.0.0.1 and reports nothing anywhere.
         os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        # Ray starts workers at nice 15: on a busy machine they would wait behind
+        # everything else, while this command's own process runs at 0.
+        os.environ.setdefault("RAY_worker_niceness", "0")
     try:
         import ray
     except ImportError:
