@@ -148,9 +148,10 @@ def measure_cli(rows: int, runs: int, log: Callable[[str], None], result: Corpor
         corpus = folder / "corpus.txt"
         corpus.write_text("".join(f"corpus line number {i}\n" for i in range(rows)))
         with running(DIMENSIONS, sizes, latency_s=LATENCY_S) as server:
-            commands = {
-                "cli": lambda out: _cli("--model", MODEL, str(corpus), "-o", str(out), "--base-url", server.url),
-                "raw": lambda out: [sys.executable, "-m", "bench.corpora", "raw", str(corpus), str(out), server.url],
+            url = server.url
+            commands: dict[str, Callable[[Path], list[str]]] = {
+                "cli": lambda out: _cli("--model", MODEL, str(corpus), "-o", str(out), "--base-url", url),
+                "raw": lambda out: [sys.executable, "-m", "bench.corpora", "raw", str(corpus), str(out), url],
             }  # fmt: skip
             for round_ in range(runs + 1):  # the first round warms the caches, untimed
                 for name, command in commands.items():
@@ -235,7 +236,7 @@ def _start_ray() -> Any:
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
     os.environ["RAY_ENABLE_AUTO_CONNECT"] = "0"
     # Ray starts its workers at nice 15; the CLI it is compared with runs at 0.
-    os.environ["RAY_worker_niceness"] = "0"
+    os.environ["RAY_worker_niceness"] = "0"  # noqa: SIM112 (Ray's own spelling)
     import ray
 
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
@@ -277,7 +278,7 @@ def measure_ray(
                                 url,
                             ),
                             env,
-                        )  # fmt: skip
+                        )
                     )
                     started = time.perf_counter()
                     ds = ray.data.read_parquet(str(source))

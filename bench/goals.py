@@ -170,6 +170,7 @@ def _corpora_goals(results: Results) -> dict[str, Goal]:
     by_cli = statistics.median(found.parquet_cli) if found.parquet_cli else None
     by_ray = statistics.median(found.parquet_ray) if found.parquet_ray else None
     twice = found.crash_sent - found.crash_rows if found.crash_sent else None
+    # (how many rows were embedded more than once, when the crash was measured)
     return {
         "cli_bulk": _goal(
             found.cli_ratio(),
@@ -189,7 +190,7 @@ def _corpora_goals(results: Results) -> dict[str, Goal]:
             found.waste_ratio(),
             "<=",
             1.00,
-            f"{found.crash_rows} rows, driver killed and rerun: {twice if twice is not None else 'n/a'}"
+            f"{found.crash_rows} rows, driver killed and rerun: {'n/a' if twice is None else twice}"
             f" embedded twice; block {found.crash_block} x {found.crash_actors} actors",
         ),
     }

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from bench import bulk, coldstart, corpora, goals, memory, report
 from bench.bulk import Throughput
-from bench.corpora import Corpora
 from bench.clients import CASES, COLD_START, Call, Case, shape
+from bench.corpora import Corpora
 from bench.server import running
 
 
@@ -273,8 +273,9 @@ def measure(settings: Settings, log: Callable[[str], None]) -> Results:
     with running(settings.dimensions, sorted(sizes), latency_s=bulk.LATENCY_S) as server:
         results.bulk = bulk.measure(server.url, runs=settings.bulk_runs, log=log)
     log(
-        f"corpora: the CLI vs a raw client ({settings.corpora_cli_rows} lines), Ray Data vs the"
-        f" CLI ({settings.corpora_ray_rows} rows), a killed Ray driver ({settings.corpora_crash_rows} rows)"
+        f"corpora: the CLI vs a raw client ({settings.corpora_cli_rows} lines), Ray Data vs"
+        f" the CLI ({settings.corpora_ray_rows} rows), a killed Ray driver"
+        f" ({settings.corpora_crash_rows} rows)"
     )
     results.corpora = corpora.measure(
         cli_rows=settings.corpora_cli_rows,
