@@ -477,6 +477,10 @@ def verify(
     )
 
 
+def _absolute(path: str | os.PathLike[str]) -> Path:
+    return Path(path).absolute()
+
+
 @attrs.frozen
 class ParquetSink:
     """A directory of id-keyed Parquet files: `write` blocks, ask what is `done`, `verify`.
@@ -485,7 +489,7 @@ class ParquetSink:
     with another working directory (Ray does that) writes to the same place.
     """
 
-    directory: Path = attrs.field(converter=lambda path: Path(path).absolute())
+    directory: Path = attrs.field(converter=_absolute)
     id_column: str = "id"
     output_column: str = "embedding"
 

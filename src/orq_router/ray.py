@@ -142,7 +142,7 @@ class BlockWriter:
             return 0
         positions = [index for span in error.completed for index in span]
         matrix = error.embeddings
-        rows = matrix[positions] if hasattr(matrix, "shape") else [matrix[i] for i in positions]
+        rows = [matrix[i] for i in positions] if isinstance(matrix, list) else matrix[positions]
         kept = self.embedder.output(ids.take(pa.array(positions)), rows)
         write_block(kept, self.output, id_column=self.embedder.id_column)
         return len(positions)

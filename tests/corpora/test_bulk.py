@@ -13,7 +13,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-import orq_router.bulk as bulk
 from orq_router import EmbedManyError, ValidationError
 from orq_router.bulk import ArrowEmbedder, ParquetSink, block_name, done_ids, verify, write_block
 from tests.conftest import ROOT
@@ -168,7 +167,7 @@ def test_a_block_appears_whole_or_not_at_all(
         Path(where).write_bytes(Path(where).read_bytes()[:50])  # a torn write...
         raise OSError("disk full")  # ...and a crash
 
-    monkeypatch.setattr(bulk.pq, "write_table", half_then_crash)
+    monkeypatch.setattr(pq, "write_table", half_then_crash)
     with pytest.raises(OSError, match="disk full"):
         write_block(table, tmp_path)
     assert list(tmp_path.iterdir()) == []  # no part file, no temporary left

@@ -116,7 +116,7 @@ def test_text_and_csv_inputs_write_a_directory_keyed_by_position_or_id_column(
     assert (
         embed(tmp_path / "in.txt", "-o", tmp_path / "lines.parquet", "--base-url", router.url) == 0
     )
-    assert sorted(_vectors_by_id(tmp_path / "lines.parquet")) == [0, 1, 2]
+    assert sorted(_vectors_by_id(tmp_path / "lines.parquet"), key=str) == [0, 1, 2]
     (tmp_path / "in.csv").write_text("key,body\nk1,alpha\nk2,beta\n")
     code = embed(tmp_path / "in.csv", "--column", "body", "--id-column", "key", "-o", tmp_path / "csv", "--base-url", router.url)  # fmt: skip
     assert code == 0

@@ -131,7 +131,6 @@ def test_pickling_the_embedder_opens_no_socket_in_a_ray_worker(
     embedder(pa.table({"id": [1], "text": ["warm up the driver's client"]}))
     data = ray_cluster.cloudpickle.dumps(embedder)
 
-    @ray_cluster.remote(num_cpus=0.25)
     def in_worker(payload: bytes) -> tuple[int, int, int]:
         import socket
 
@@ -153,7 +152,8 @@ def test_pickling_the_embedder_opens_no_socket_in_a_ray_worker(
         finally:
             socket.socket.__init__ = real  # type: ignore[method-assign]
 
-    after_load, after_call, rows = ray_cluster.get(in_worker.remote(data), timeout=HANG_GUARD_S)
+    task = ray_cluster.remote(num_cpus=0.25)(in_worker)
+    after_load, after_call, rows = ray_cluster.get(task.remote(data), timeout=HANG_GUARD_S)
     assert after_load == 0  # unpickled: settings only, no pool, no connection
     assert after_call >= 1 and rows == 2  # the first call makes the worker's client
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from orq_router.ray import DatasetEmbedded
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> DatasetEmbedded:
         source = str(Path(args.input).absolute())
         columns = [args.id_column, args.column or "text"]
         ds = ray.data.read_parquet(source, columns=columns)
-        settings: dict[str, str] = {}
+        settings: dict[str, Any] = {}
         if args.base_url:
             settings["base_url"] = args.base_url
         if os.environ.get("ORQ_API_KEY"):
