@@ -244,7 +244,10 @@ class ArrowEmbedder:
             return self.empty(table.schema.field(self.id_column).type)
         texts = table.column(self.text_column).to_pylist()
         result = self.client.router.embeddings.embed_many(
-            texts, model=self.model, batch_size=self.batch_size, max_concurrency=self.max_concurrency
+            texts,
+            model=self.model,
+            batch_size=self.batch_size,
+            max_concurrency=self.max_concurrency,
         )
         return self.output(table.column(self.id_column), result.to_numpy())
 
