@@ -38,6 +38,7 @@ SLOW = "test/slow"
 DOWN = "test/down"
 ROUTER_TOML = f"""
 api_keys = ["{TEST_KEY}"]
+cooldown_failures = 0      # a down model keeps answering with its own error, never skipped
 
 [models."{MODEL}"]
 backend = "hashing"
