@@ -11,6 +11,9 @@ Every answer carries `x-request-id`; an embeddings answer also `x-orq-attempts` 
 spec's `{"error": {...}}`: 400 malformed JSON or a request a model cannot serve as asked,
 401 key, 404 model or route, 405 method, 413 body over `max_body_bytes`, 422 a body the
 schema refuses; then whatever status the models failed with (504 for a call timeout).
+
+A success whose model cut inputs at its limit says how many in `x-orq-truncated`. A
+client that leaves before its answer stops the work (`cancelling.py`), logged as 499.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ from typing import Any, Final
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from orq_router_server.cancelling import unless_client_leaves
 from orq_router_server.errors import RouterError
 from orq_router_server.request import EmbeddingCall, parse_body
 from orq_router_server.requestlog import log_request
@@ -104,7 +108,10 @@ async def _embeddings(router: LocalRouter, request: Request, *, openai: bool) ->
         raw = await _read_body(request, router.config.max_body_bytes)
         call = parse_body(raw, max_inputs=router.config.max_inputs, openai=openai)
         router.check_models(call)
-        answer = await router.answer(call, api_key)
+        answer = await unless_client_leaves(request.receive, router.answer(call, api_key))
+    except ClientDisconnect:
+        response = Response(status_code=499)  # nginx's "client closed request": nobody reads it
+        log = {"error": "client_disconnected"}
     except RouterError as error:
         response = _error(error, headers)
         log = {"error": error.code}
@@ -126,6 +133,8 @@ async def _embeddings(router: LocalRouter, request: Request, *, openai: bool) ->
                 "x-orq-cache": answer.cache,
             }
         )
+        if answer.truncated:
+            headers["x-orq-truncated"] = str(answer.truncated)
         response = Response(answer.body, media_type=JSON, headers=headers)
         log = {
             "served": answer.model,

@@ -54,6 +54,15 @@ DEFAULT_MAX_BODY_BYTES: Final = 8_000_000
 HASHING_MODEL: Final = "local/hashing-384"
 MINILM_MODEL: Final = "local/all-minilm-l6-v2"
 MAX_HASHING_DIMENSIONS: Final = 65_536
+DEFAULT_MAX_BATCH_INPUTS: Final = 32
+"""sentence-transformers' own batch size: on a CPU a sentence costs about the same in a
+batch of 4 or of 64, so larger passes buy little and make a cancelled request linger."""
+DEFAULT_MAX_BATCH_TOKENS: Final = 8192
+"""32 inputs of the model's full 256 word pieces: about a second on two cores."""
+DEFAULT_BATCH_WAIT_MS: Final = 0
+"""No waiting: requests that arrive while a pass runs make the next one together, which
+is all the merging a CPU profits from; waiting would only add to every latency."""
+MAX_BATCH_WAIT_MS: Final = 10_000
 
 
 @attrs.frozen
@@ -65,9 +74,21 @@ class HashingSpec:
 
 @attrs.frozen
 class MiniLMSpec:
-    """all-MiniLM-L6-v2 through sentence-transformers: 384 dimensions, the real thing."""
+    """all-MiniLM-L6-v2 through sentence-transformers: 384 dimensions, the real thing.
 
-    batch_size: int = 32
+    Requests waiting for the model are merged into one forward pass (`batching.py`): at
+    most `max_batch_inputs` inputs and `max_batch_tokens` padded word pieces (inputs x the
+    longest of them) a pass, after waiting at most `batch_wait_ms` for company. A longer
+    request is split over several passes, so that one it no longer waits for (timed out,
+    client gone) stops within one pass. `truncate`: an input longer than the model's 256
+    word pieces is cut there (and the answer says so, `x-orq-truncated`), or refused with
+    400 when False.
+    """
+
+    max_batch_inputs: int = DEFAULT_MAX_BATCH_INPUTS
+    max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS
+    batch_wait_ms: int = DEFAULT_BATCH_WAIT_MS
+    truncate: bool = True
 
 
 @attrs.frozen
@@ -148,7 +169,7 @@ _TOP_LEVEL: Final = ("api_keys", "max_inputs", "max_body_bytes", "seed", "models
 _BACKENDS: Final = ("hashing", "minilm", "fault", "openai")
 _BACKEND_KEYS: Final[Mapping[str, tuple[str, ...]]] = {
     "hashing": ("dimensions",),
-    "minilm": ("batch_size",),
+    "minilm": ("max_batch_inputs", "max_batch_tokens", "batch_wait_ms", "truncate"),
     "fault": ("fail_with", "then", "delay_ms"),
     "openai": ("base_url", "model", "api_key_env"),
 }
@@ -206,6 +227,10 @@ def _model(name: str, table: Any) -> ModelSpec:
         raise ConfigError(
             f"{where}.backend: unknown backend {backend!r}{hint} (one of {', '.join(_BACKENDS)})"
         )
+    if backend == "minilm" and "batch_size" in table:
+        raise ConfigError(
+            f"{where}.batch_size: renamed max_batch_inputs (requests are batched together now)"
+        )
     _refuse_unknown(table, ("backend", *_BACKEND_KEYS[backend]), where + ".")
     if backend == "hashing":
         dimensions = _integer(table, "dimensions", f"{where}.dimensions", 384, minimum=1)
@@ -213,8 +238,7 @@ def _model(name: str, table: Any) -> ModelSpec:
             raise ConfigError(f"{where}.dimensions: at most {MAX_HASHING_DIMENSIONS}")
         return HashingSpec(dimensions=dimensions)
     if backend == "minilm":
-        batch_size = _integer(table, "batch_size", f"{where}.batch_size", 32, minimum=1)
-        return MiniLMSpec(batch_size=batch_size)
+        return _minilm(table, where)
     if backend == "fault":
         codes = table.get("fail_with", [])
         if not isinstance(codes, list) or not all(
@@ -238,6 +262,25 @@ def _model(name: str, table: Any) -> ModelSpec:
     if key_env is not None and (not isinstance(key_env, str) or not key_env):
         raise ConfigError(f"{where}.api_key_env: must name an environment variable")
     return OpenAISpec(base_url=table["base_url"], model=table["model"], api_key_env=key_env)
+
+
+def _minilm(table: Mapping[str, Any], where: str) -> MiniLMSpec:
+    truncate = table.get("truncate", True)
+    if type(truncate) is not bool:
+        raise ConfigError(f"{where}.truncate: must be true or false, got {truncate!r}")
+    wait = _integer(table, "batch_wait_ms", f"{where}.batch_wait_ms", DEFAULT_BATCH_WAIT_MS, 0)
+    if wait > MAX_BATCH_WAIT_MS:
+        raise ConfigError(f"{where}.batch_wait_ms: at most {MAX_BATCH_WAIT_MS}, got {wait}")
+    return MiniLMSpec(
+        max_batch_inputs=_integer(
+            table, "max_batch_inputs", f"{where}.max_batch_inputs", DEFAULT_MAX_BATCH_INPUTS, 1
+        ),
+        max_batch_tokens=_integer(
+            table, "max_batch_tokens", f"{where}.max_batch_tokens", DEFAULT_MAX_BATCH_TOKENS, 1
+        ),
+        batch_wait_ms=wait,
+        truncate=truncate,
+    )
 
 
 def _check_fault_chains(models: Mapping[str, ModelSpec]) -> None:

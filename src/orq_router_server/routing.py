@@ -53,6 +53,10 @@ class Served:
     vectors: npt.NDArray[np.float32]
     prompt_tokens: int
     attempts: int
+    row_tokens: tuple[int, ...] | None = None
+    """Each input's tokens, when the model tells them (see `Embedded`)."""
+    truncated: tuple[int, ...] = ()
+    """Inputs the model cut at its limit."""
 
 
 class RouteFailed(Exception):
@@ -82,11 +86,20 @@ class WeightedDraw:
         return name
 
 
-async def route(call: EmbeddingCall, backends: Mapping[str, Backend], draw: WeightedDraw) -> Served:
-    """The first answer along the request's route, or `RouteFailed` with the last failure."""
+async def route(
+    call: EmbeddingCall,
+    backends: Mapping[str, Backend],
+    draw: WeightedDraw,
+    positions: tuple[int, ...] | None = None,
+) -> Served:
+    """The first answer along the request's route, or `RouteFailed` with the last failure.
+
+    `positions`: where the call's inputs sit in the client's request, when it holds only
+    some of them (see `Job.positions`).
+    """
     routing = call.routing
     first = draw.pick(routing.load_balancer) if routing.load_balancer else call.model
-    job = Job(inputs=call.inputs, dimensions=call.dimensions)
+    job = Job(inputs=call.inputs, dimensions=call.dimensions, positions=positions)
     tries = 1 + (routing.retry.count if routing.retry else 0)
     codes = routing.retry.on_codes if routing.retry else frozenset()
     attempts = 0
@@ -109,6 +122,8 @@ async def route(call: EmbeddingCall, backends: Mapping[str, Backend], draw: Weig
                 vectors=vectors,
                 prompt_tokens=embedded.prompt_tokens,
                 attempts=attempts,
+                row_tokens=embedded.row_tokens,
+                truncated=embedded.truncated,
             )
     assert last is not None
     raise RouteFailed(last, attempts)

@@ -28,7 +28,7 @@ import numpy.typing as npt
 from orq_router_server.backends import Embedded, Job
 from orq_router_server.request import Input
 
-__all__ = ["HashingBackend", "embed", "tokens"]
+__all__ = ["HashingBackend", "embed", "embed_rows", "tokens"]
 
 _WORD: Final = re.compile(r"\w+|[^\w\s]")
 _INLINE_LIMIT: Final = 4096
@@ -62,11 +62,19 @@ def _hash(feature: str) -> int:
 
 def embed(inputs: Sequence[Input], dimensions: int) -> tuple[npt.NDArray[np.float32], int]:
     """Unit vectors of `dimensions` float32 values, one per input, and the token count."""
+    matrix, counts = embed_rows(inputs, dimensions)
+    return matrix, sum(counts)
+
+
+def embed_rows(
+    inputs: Sequence[Input], dimensions: int
+) -> tuple[npt.NDArray[np.float32], tuple[int, ...]]:
+    """`embed`, with each input's own token count (what the per-input cache keeps)."""
     matrix = np.zeros((len(inputs), dimensions), dtype=np.float64)
-    total = 0
+    row_tokens: list[int] = []
     for row, item in enumerate(inputs):
         features, count = _features(item)
-        total += count
+        row_tokens.append(count)
         hashes = np.fromiter((_hash(feature) for feature in features), dtype=np.uint64)
         slots = (hashes % np.uint64(dimensions)).astype(np.intp)
         signs = np.where((hashes >> np.uint64(63)) == 1, -1.0, 1.0)
@@ -78,7 +86,7 @@ def embed(inputs: Sequence[Input], dimensions: int) -> tuple[npt.NDArray[np.floa
         matrix[empty, _hash(_features(inputs[empty])[0][0]) % dimensions] = 1.0
         norms[empty] = 1.0
     matrix /= norms[:, None]
-    return matrix.astype(np.float32), total
+    return matrix.astype(np.float32), tuple(row_tokens)
 
 
 class HashingBackend:
@@ -93,7 +101,7 @@ class HashingBackend:
 
     async def embed(self, job: Job, attempt: int) -> Embedded:
         if sum(len(item) for item in job.inputs) <= _INLINE_LIMIT:
-            vectors, count = embed(job.inputs, self._dimensions)
+            vectors, counts = embed_rows(job.inputs, self._dimensions)
         else:
-            vectors, count = await asyncio.to_thread(embed, job.inputs, self._dimensions)
-        return Embedded(vectors=vectors, prompt_tokens=count)
+            vectors, counts = await asyncio.to_thread(embed_rows, job.inputs, self._dimensions)
+        return Embedded(vectors=vectors, prompt_tokens=sum(counts), row_tokens=counts)
