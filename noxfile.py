@@ -132,7 +132,7 @@ def package(session: nox.Session) -> None:
     session.run("python", "tests/check_generated_alone.py")
 
 
-@nox.session
+@nox.session(venv_backend=PIP)
 def bench(session: nox.Session) -> None:
     """Speed and memory side by side with orq-ai-sdk, openai and raw urllib3 (loopback).
 
@@ -140,8 +140,22 @@ def bench(session: nox.Session) -> None:
     performance table from results.json. orq-router is installed with its `fast` extra,
     as a user who cares about speed installs it; `-- --stdlib` measures it without (into
     bench/RESULTS-stdlib.md and bench/results-stdlib.json, the README's second table).
+    The local router's goals with the real model need torch, hence pip (`bench/serving.py`;
+    alone: `nox -s bench -- serving [--quick]`).
     """
-    session.install("-e", "./generated", "-e", ".[numpy,fast]", "orq-ai-sdk", "openai", "numpy")
+    session.install(
+        TORCH,
+        "-e",
+        "./generated",
+        "-e",
+        ".[numpy,fast,server,minilm]",
+        "orq-ai-sdk",
+        "openai",
+        "numpy",
+    )
+    if session.posargs[:1] == ["serving"]:
+        session.run("python", "-m", "bench.serving", *session.posargs[1:])
+        return
     session.run("python", "-m", "bench", *session.posargs)
     if not any(arg.startswith("--goals") for arg in session.posargs):
         session.run("python", "-m", "bench.readme")

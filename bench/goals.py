@@ -9,6 +9,11 @@
   `encoding_format="float"`;
 - `bulk` >= 0.95: ours / raw throughput, `embed_many` of 20 000 texts, the worst
   configuration.
+- `serving_single` >= 0.95, `serving_concurrent` >= 0.90: the local router's throughput
+  with the real model / in-process `SentenceTransformer.encode` (`bench/serving.py`);
+  `serving_concurrent_p99` <= 2.0: p99 latency of 16 clients / one batch of 64 in-process;
+  `serving_after_timeout` <= 1.0: one sentence right after a timed-out large request /
+  (its idle latency + one pass).
 
 The floor is raw urllib3 + `json.loads` + `a2b_base64` + `numpy.frombuffer` (`raw/b64+np`)
 and, for cold start, `import urllib3; urllib3.PoolManager()`. Peers are orq-ai-sdk and
@@ -26,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from bench.run import Results
+    from bench.serving import ServingResults
 
 FLOOR: Final = "raw/b64+np"
 FLOAT_PEERS: Final = ("sdk", "sdk/float", "openai/float")
@@ -143,7 +149,62 @@ def evaluate(results: Results) -> dict[str, Goal]:
         )
     else:
         goals["bulk"] = _goal(None, ">=", 0.95, "not measured")
+    goals.update(serving_goals(results.serving))
     return goals
+
+
+def serving_goals(serving: ServingResults | None) -> dict[str, Goal]:
+    """The local router's goals with the real model (`bench/serving.py`)."""
+    if serving is None or serving.error:
+        why = "not measured" if serving is None else f"failed: {serving.error}"
+        return {
+            "serving_single": _goal(None, ">=", 0.95, why),
+            "serving_concurrent": _goal(None, ">=", 0.90, why),
+            "serving_concurrent_p99": _goal(None, "<=", 2.0, why),
+            "serving_after_timeout": _goal(None, "<=", 1.0, why),
+        }
+    ceiling = serving.throughput(serving.ceiling_s)
+    single = serving.throughput(serving.single_s)
+    concurrent = serving.throughput(serving.concurrent_s)
+    batch_s = statistics.median(serving.ceiling_batch_s) if serving.ceiling_batch_s else None
+    p99_s = serving.p99(serving.concurrent_latency_s)
+    idle_s = statistics.median(serving.idle_s) if serving.idle_s else None
+    after_s = statistics.median(serving.after_timeout_s) if serving.after_timeout_s else None
+    pass_s = statistics.median(serving.large_pass_s) if serving.large_pass_s else None
+    allowed_s = None if idle_s is None or pass_s is None else idle_s + pass_s
+    threads = f"torch threads {serving.threads}"
+    return {
+        "serving_single": _goal(
+            _ratio(single, ceiling),
+            ">=",
+            0.95,
+            f"router {_n(single)} sentences/s, in-process encode {_n(ceiling)}/s; {threads}",
+        ),
+        "serving_concurrent": _goal(
+            _ratio(concurrent, ceiling),
+            ">=",
+            0.90,
+            f"16 clients x 1-4 sentences {_n(concurrent)}/s, in-process {_n(ceiling)}/s",
+        ),
+        "serving_concurrent_p99": _goal(
+            _ratio(p99_s, batch_s),
+            "<=",
+            2.0,
+            f"p99 {_ms(p99_s)} ms, one batch of 64 in-process {_ms(batch_s)} ms",
+        ),
+        "serving_after_timeout": _goal(
+            _ratio(after_s, allowed_s),
+            "<=",
+            1.0,
+            f"median {_ms(after_s)} ms (worst {_ms(max(serving.after_timeout_s, default=None))}),"
+            f" idle {_ms(idle_s)} ms + one pass {_ms(pass_s)} ms;"
+            f" {serving.timeouts}/{len(serving.after_timeout_s)} timed out",
+        ),
+    }
+
+
+def _ms(seconds: float | None) -> str:
+    return _n(None if seconds is None else seconds * 1000)
 
 
 def to_json(goals: Mapping[str, Goal], results: Results) -> str:

@@ -17,10 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import bulk, coldstart, goals, memory, report
+from bench import bulk, coldstart, goals, memory, report, serving
 from bench.bulk import Throughput
 from bench.clients import CASES, COLD_START, Call, Case, shape
 from bench.server import running
+from bench.serving import ServingResults
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ class Results:
     """"orq-router" and "floor": ms of each whole `python -c` run."""
     bulk: dict[str, Throughput] = field(default_factory=dict)
     """Configuration: seconds per `embed_many` run, ours and raw."""
+    serving: ServingResults | None = None
+    """The local router with the real model (None: the `minilm` extra is not installed)."""
     wall_s: float = 0.0
 
 
@@ -258,6 +261,10 @@ def measure(settings: Settings, log: Callable[[str], None]) -> Results:
     )
     with running(settings.dimensions, sorted(sizes), latency_s=bulk.LATENCY_S) as server:
         results.bulk = bulk.measure(server.url, runs=settings.bulk_runs, log=log)
+    if serving.available():
+        results.serving = serving.measure(serving.QUICK if settings.quick else serving.FULL, log)
+    else:
+        log("serving: skipped (the minilm extra is not installed)")
     results.wall_s = time.perf_counter() - started
     return results
 

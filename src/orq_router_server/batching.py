@@ -27,9 +27,11 @@ long each input waited for its pass, both labelled with the model.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Final
@@ -48,6 +50,15 @@ Compute = Callable[[list[Sequence[int]]], npt.NDArray[np.float32]]
 
 IDLE_EXIT_S: Final = 30.0
 """A worker with nothing to do this long ends; the next request starts a new one."""
+
+_OPEN: weakref.WeakSet[Batcher] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    """At exit, let each running pass end: a thread killed inside torch aborts the process."""
+    for batcher in list(_OPEN):
+        batcher.close()
 
 
 @attrs.define(eq=False)
@@ -99,6 +110,7 @@ class Batcher:
         self._ready = threading.Condition()
         self._worker: threading.Thread | None = None
         self._closed = False
+        _OPEN.add(self)
 
     @property
     def queued(self) -> int:
