@@ -188,6 +188,13 @@ def test_an_input_over_the_limit_is_cut_and_the_answer_says_so(client: Orq, mode
     assert raw.parse().usage.prompt_tokens == 3 + 256 + 256
     plain = client.router.embeddings.with_raw_response.create(input="short", model=MINILM_MODEL)
     assert "x-orq-truncated" not in plain.headers
+    # Kept per input, a cut input says so again when it comes from the cache.
+    for expected in ("miss", "hit"):
+        cached = client.router.embeddings.with_raw_response.create(
+            input=[LONG, "short"], model=MINILM_MODEL, cache=Cache(ttl=60)
+        )
+        assert cached.headers["x-orq-cache"] == expected
+        assert cached.headers["x-orq-truncated"] == "1"
 
 
 def test_with_truncate_false_a_long_input_is_400_naming_it_and_its_length(model: Any) -> None:
