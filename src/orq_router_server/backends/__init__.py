@@ -6,7 +6,8 @@ the attempt failed with. `attempt` counts this request's earlier attempts at the
 model, so that a fault model can fail the first ones and answer the rest.
 
 - `hashing`: deterministic feature hashing (numpy). Lexical, not semantic.
-- `minilm`: all-MiniLM-L6-v2 through sentence-transformers (the `minilm` extra).
+- `minilm`: all-MiniLM-L6-v2 through sentence-transformers (the `minilm` extra); the
+  requests waiting for it share its passes (`batching.py`).
 - `fault`: fails on purpose, then hands over to another model.
 - `openai`: any OpenAI-compatible `/v1/embeddings` upstream.
 """
