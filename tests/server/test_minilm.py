@@ -184,13 +184,18 @@ def _assert_equal_rows(
 def test_a_pass_runs_in_groups_of_similar_length() -> None:
     from orq_router_server.backends.minilm import padding_groups
 
+    def cost(groups: list[list[int]]) -> int:
+        return sum(32 + len(g) * max(lengths[i] for i in g) for g in groups)
+
     lengths = [12, 200, 11, 14, 3, 13, 12]
-    groups = padding_groups(lengths)
+    groups = padding_groups(lengths, call_cost=32)
     assert sorted(i for group in groups for i in group) == list(range(len(lengths)))
-    assert groups[0] == [1]  # the long one alone, not 7 x 200 for 265 word pieces
-    for group in groups:
-        padded = len(group) * max(lengths[i] for i in group)
-        assert len(group) == 1 or padded <= 1.25 * sum(lengths[i] for i in group)
+    # The long one alone, not 7 x 200 word pieces for 265; the short ones together.
+    assert groups == [[1], [3, 5, 0, 6, 2, 4]]
+    assert cost(groups) < min(cost([list(range(7))]), cost([[i] for i in range(7)]))
+    even = padding_groups([30] * 100, call_cost=32, max_group=64)
+    assert [len(group) for group in even] in ([64, 36], [36, 64])  # two calls, none over 64
+    assert padding_groups([]) == []
 
 
 def test_a_long_request_is_split_into_passes_and_equals_encode(model: Any) -> None:

@@ -14,12 +14,12 @@ refused with 400 naming `input[i]` and its length when false.
 
 The word pieces then wait in the model's `Batcher` (`batching.py`), which merges the
 requests waiting for the model into passes of at most `max_batch_inputs` inputs and
-`max_batch_tokens` padded word pieces. A pass runs its rows in groups of similar length
-(`padding_groups`), each padded to its longest row and run through the network exactly
-as `SentenceTransformer.encode` runs a batch (same modules, same features): a row equals
-encode's own but for the last bits padding moves (measured: max abs difference 2.1e-7
-with rows of 3 to 14 word pieces padded to 202, cosine 1 - 6e-8; the tests hold every row
-to 1e-5).
+`max_batch_tokens` padded word pieces. A pass runs its rows in groups of similar
+length (`padding_groups`: the cut that costs least), each padded to its longest row and
+run through the network exactly as `SentenceTransformer.encode` runs a batch (same
+modules, same features): a row equals encode's own but for the last bits padding moves
+(measured: max abs difference 2.1e-7 with rows of 3 to 14 word pieces padded to 202,
+cosine 1 - 6e-8; the tests hold every row to 1e-5).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from orq_router_server.request import Input
 if TYPE_CHECKING:
     from orq_router_server.metrics import Metrics
 
-__all__ = ["MAX_PADDING", "MiniLMBackend", "load_model", "padding_groups"]
+__all__ = ["CALL_COST", "MiniLMBackend", "load_model", "padding_groups"]
 
 _OFFLINE = {
     "HF_HUB_OFFLINE": "1",
@@ -56,8 +56,10 @@ _OFFLINE = {
 _INLINE_CHARS: Final = 2048
 """Requests of at most this many characters are split into word pieces on the event loop
 (tens of microseconds); larger ones in a worker thread, so others are not held up."""
-MAX_PADDING: Final = 0.25
-"""A network call computes on at most a quarter more word pieces than its rows hold."""
+CALL_COST: Final = 32
+"""What one network call costs beyond its word pieces, in word pieces: measured here
+(`torch.set_num_threads(1)`), a call took about as long as 26 more word pieces did."""
+MAX_GROUP: Final = 64
 _TOKENIZER: Final = threading.Lock()
 """The tokenizer is one Rust object whose settings each call may change: one call at a
 time, in the whole process (two calls at once fail with "Already borrowed")."""
@@ -209,8 +211,8 @@ class MiniLMBackend:
         On a CPU the network's time goes with the word pieces it computes on, padding
         included, far more than with the number of calls: a pass of short sentences and
         one long one, padded to the long one, would cost several times its work. So the
-        rows are sorted by length and cut into groups whose padding stays within
-        `MAX_PADDING` of their word pieces, one network call each.
+        rows are sorted by length and cut into the groups that cost least
+        (`padding_groups`), one network call each.
         """
         vectors = np.empty((len(rows), self._dimensions), dtype=np.float32)
         for group in padding_groups([len(row) for row in rows]):
@@ -239,24 +241,27 @@ class MiniLMBackend:
         return vectors
 
 
-def padding_groups(lengths: Sequence[int], max_padding: float = MAX_PADDING) -> list[list[int]]:
-    """Indices of `lengths`, longest first, cut into groups padded by at most `max_padding`.
+def padding_groups(
+    lengths: Sequence[int], call_cost: int = CALL_COST, max_group: int = MAX_GROUP
+) -> list[list[int]]:
+    """Indices of `lengths`, longest first, cut into the groups that cost least to run.
 
-    A group is padded to its first (longest) row: it takes the next row while
-    rows x longest <= (1 + max_padding) x its word pieces. A row alone is never padded.
+    A group costs `call_cost` plus rows x its longest row (what the network computes on,
+    padding included); over the rows sorted by length the cheapest cut is found exactly
+    (dynamic programming, each group at most `max_group` rows).
     """
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    sizes = [lengths[i] for i in order]
+    best = [0] + [0] * len(sizes)
+    start = [0] * (len(sizes) + 1)
+    for end in range(1, len(sizes) + 1):
+        best[end], start[end] = min(
+            (best[first] + call_cost + (end - first) * sizes[first], first)
+            for first in range(max(0, end - max_group), end)
+        )
     groups: list[list[int]] = []
-    group: list[int] = []
-    longest = pieces = 0
-    for i in order:
-        if group and (len(group) + 1) * longest > (1 + max_padding) * (pieces + lengths[i]):
-            groups.append(group)
-            group = []
-        if not group:
-            longest, pieces = lengths[i], 0
-        group.append(i)
-        pieces += lengths[i]
-    if group:
-        groups.append(group)
-    return groups
+    end = len(sizes)
+    while end:
+        groups.append(order[start[end] : end])
+        end = start[end]
+    return groups[::-1]
