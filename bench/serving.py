@@ -111,7 +111,8 @@ class ServingResults:
     timeouts: int = 0
     """How many of the large requests ended in 504 (all should)."""
     large_pass_s: list[float] = field(default_factory=list)
-    """In-process: one pass of the timed-out request's texts (the router's max_batch_inputs)."""
+    """In-process: one of the router's passes of the timed-out request's texts (as many
+    full-length texts as its `max_batch_tokens` holds)."""
     max_abs_difference: float = 0.0
     """Router vectors vs the ceiling's, over every checked answer."""
     error: str | None = None
@@ -174,8 +175,8 @@ def available() -> bool:
     return minilm_available()
 
 
-def _serve(ready: Connection, threads: int, max_batch_inputs: int) -> None:
-    """The router process: MiniLM pinned to `threads`, served until told to stop."""
+def _serve(ready: Connection, threads: int) -> None:
+    """The router process: MiniLM (its default settings) pinned to `threads`, until stopped."""
     os.environ["OMP_NUM_THREADS"] = str(threads)  # before torch is first imported
     os.environ["MKL_NUM_THREADS"] = str(threads)
     import torch
@@ -183,19 +184,18 @@ def _serve(ready: Connection, threads: int, max_batch_inputs: int) -> None:
     torch.set_num_threads(threads)
     from orq_router_server import LocalRouter, LocalServer, create_app, parse_config
 
-    table = {"backend": "minilm", "max_batch_inputs": max_batch_inputs}
-    router = LocalRouter(parse_config({"models": {MODEL: table}}))
+    router = LocalRouter(parse_config({"models": {MODEL: {"backend": "minilm"}}}))
     with LocalServer(create_app(router)) as server:
         ready.send(server.url)
         ready.recv()  # anything, or the parent's end closing: stop
 
 
 @contextmanager
-def _router(threads: int, max_batch_inputs: int) -> Iterator[str]:
+def _router(threads: int) -> Iterator[str]:
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe()
     process = context.Process(
-        target=_serve, args=(child, threads, max_batch_inputs), name="bench-router", daemon=True
+        target=_serve, args=(child, threads), name="bench-router", daemon=True
     )
     process.start()
     child.close()
@@ -258,7 +258,10 @@ def _measure(
     threads = results.threads
     model = load_model()
     torch.set_num_threads(threads)  # after the load, which sets the router's own default
-    batch = MiniLMSpec().max_batch_inputs
+    spec = MiniLMSpec()
+    limit = int(model.max_seq_length)
+    # Inputs in one of the router's passes of full-length texts:
+    one_pass = max(1, min(spec.max_batch_inputs, spec.max_batch_tokens // limit))
     log(f"serving: MiniLM, torch threads pinned to {threads} here and in the router")
 
     def encode(items: Sequence[str], batch_size: int) -> npt.NDArray[np.float32]:
@@ -270,7 +273,7 @@ def _measure(
     chunks = _chunks(texts, CLIENT_BATCH)
     expected = np.concatenate([encode(chunk, CLIENT_BATCH) for chunk in chunks])  # warm-up
     large = long_texts()
-    with _router(threads, batch) as url, Orq(base_url=url, max_retries=0) as client:
+    with _router(threads) as url, Orq(base_url=url, max_retries=0) as client:
 
         def check(vectors: npt.NDArray[np.float32], rows: slice) -> None:
             difference = float(np.abs(vectors - expected[rows]).max())
@@ -321,7 +324,7 @@ def _measure(
         )
         for _ in range(settings.timeout_runs):
             started = time.perf_counter()
-            encode(large[:batch], batch)
+            encode(large[:one_pass], one_pass)
             results.large_pass_s.append(time.perf_counter() - started)
             try:
                 client.router.embeddings.create(

@@ -4,9 +4,10 @@ A local model (MiniLM) runs one forward pass at a time, and on a CPU a pass of 3
 inputs costs about 32 passes of one in arithmetic but only one in everything around it
 (Python, torch's dispatch, thread hand-offs). So requests are not run one by one: each
 one's inputs join one queue, and a worker thread takes from its head, in arrival order,
-as many inputs as fit in one pass, `max_inputs` and `max_tokens` (padded size: inputs x
-the longest of them, what the pass computes on), waiting at most `wait_s` after the first
-for more to come. Every request gets its own rows back, in its own order.
+as many inputs as fit in one pass, `max_inputs` and `max_tokens` (the sum of their
+lengths: the model runs a pass in groups of similar length, so that it computes on about
+that many tokens), waiting at most `wait_s` after the first for more to come. Every
+request gets its own rows back, in its own order.
 
 What TEI and Infinity taught, kept here:
 
@@ -209,7 +210,7 @@ class Batcher:
     def _take(self) -> list[tuple[_Request, int]]:
         """Under the lock: the next pass, from the head of the queue, within the limits."""
         batch: list[tuple[_Request, int]] = []
-        longest = 0
+        tokens = 0
         while self._queue and len(batch) < self.max_inputs:
             request = self._queue[0]
             if request.dropped or request.taken == len(request.order):
@@ -217,11 +218,10 @@ class Batcher:
                 continue
             position = request.order[request.taken]
             size = len(request.rows[position])
-            padded = max(longest, size) * (len(batch) + 1)
-            if batch and padded > self.max_tokens:
+            if batch and tokens + size > self.max_tokens:
                 break
             batch.append((request, position))
-            longest = max(longest, size)
+            tokens += size
             request.taken += 1
             self._queued -= 1
         return batch

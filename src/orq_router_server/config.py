@@ -54,11 +54,13 @@ DEFAULT_MAX_BODY_BYTES: Final = 8_000_000
 HASHING_MODEL: Final = "local/hashing-384"
 MINILM_MODEL: Final = "local/all-minilm-l6-v2"
 MAX_HASHING_DIMENSIONS: Final = 65_536
-DEFAULT_MAX_BATCH_INPUTS: Final = 32
-"""sentence-transformers' own batch size: on a CPU a sentence costs about the same in a
-batch of 4 or of 64, so larger passes buy little and make a cancelled request linger."""
-DEFAULT_MAX_BATCH_TOKENS: Final = 8192
-"""32 inputs of the model's full 256 word pieces: about a second on two cores."""
+DEFAULT_MAX_BATCH_INPUTS: Final = 64
+"""Room for a client's batch of 64 sentences in one pass, which the model then runs in
+groups of similar length."""
+DEFAULT_MAX_BATCH_TOKENS: Final = 2048
+"""Word pieces in one pass: 64 sentences of 32, or 8 texts of the model's full 256. On a
+CPU a word piece costs about the same in a pass of 4 or of 64, so larger passes buy
+little and make what a cancelled request still costs (one pass) longer."""
 DEFAULT_BATCH_WAIT_MS: Final = 0
 """No waiting: requests that arrive while a pass runs make the next one together, which
 is all the merging a CPU profits from; waiting would only add to every latency."""
@@ -76,11 +78,11 @@ class HashingSpec:
 class MiniLMSpec:
     """all-MiniLM-L6-v2 through sentence-transformers: 384 dimensions, the real thing.
 
-    Requests waiting for the model are merged into one forward pass (`batching.py`): at
-    most `max_batch_inputs` inputs and `max_batch_tokens` padded word pieces (inputs x the
-    longest of them) a pass, after waiting at most `batch_wait_ms` for company. A longer
-    request is split over several passes, so that one it no longer waits for (timed out,
-    client gone) stops within one pass. `truncate`: an input longer than the model's 256
+    Requests waiting for the model are merged into one pass (`batching.py`): at most
+    `max_batch_inputs` inputs and `max_batch_tokens` word pieces (their sum) a pass, after
+    waiting at most `batch_wait_ms` for company. A longer request is split over several
+    passes, so that one nobody waits for any more (timed out, client gone) stops within
+    one pass. `truncate`: an input longer than the model's 256
     word pieces is cut there (and the answer says so, `x-orq-truncated`), or refused with
     400 when False.
     """

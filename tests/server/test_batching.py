@@ -98,14 +98,13 @@ def test_a_pass_stays_within_max_inputs_and_max_tokens() -> None:
     assert vectors.tolist() == _expected(rows)
     for batch in gate.passes:
         assert len(batch) <= 4
-        assert len(batch) == 1 or len(batch) * max(len(row) for row in batch) <= 12
-    # Longest first, so that each pass pads little: 6 and 3 (padded 2 x 6 = 12; a third
-    # input would make 18), then 3, 3, 3, 2 (4 x 3 = 12, and 4 inputs), then the 1s.
+        assert len(batch) == 1 or sum(len(row) for row in batch) <= 12
+    # Longest first: 6 + 3 + 3 (a fourth would make 15), then 3 + 3 + 2 + 1 (four
+    # inputs), then the other 1s.
     assert [[len(row) for row in batch] for batch in gate.passes] == [
-        [6, 3],
-        [3, 3, 3, 2],
+        [6, 3, 3],
+        [3, 3, 2, 1],
         [1, 1, 1, 1],
-        [1],
     ]
     batcher.close()
 

@@ -72,7 +72,7 @@ def test_a_local_models_batching_and_truncation_are_its_own_keys() -> None:
 [models."local/all-minilm-l6-v2"]
 backend = "minilm"
 max_batch_inputs = 16          # inputs in one pass of the model
-max_batch_tokens = 4096        # padded word pieces in one pass: inputs x the longest
+max_batch_tokens = 4096        # word pieces in one pass, summed over its inputs
 batch_wait_ms = 5              # how long a pass waits for company
 truncate = false               # a long input is 400 instead of cut
 """
@@ -81,7 +81,7 @@ truncate = false               # a long input is 400 instead of cut
         max_batch_inputs=16, max_batch_tokens=4096, batch_wait_ms=5, truncate=False
     )
     defaults = MiniLMSpec()
-    assert (defaults.max_batch_inputs, defaults.max_batch_tokens) == (32, 8192)
+    assert (defaults.max_batch_inputs, defaults.max_batch_tokens) == (64, 2048)
     assert (defaults.batch_wait_ms, defaults.truncate) == (0, True)
 
 
