@@ -9,6 +9,13 @@ seed = 7                          # optional: the load balancer's draws repeat r
 [models."test/hash-32"]
 backend = "hashing"               # hashing | minilm | fault | openai
 dimensions = 32
+
+[models."local/all-minilm-l6-v2"]
+backend = "minilm"
+truncate = false                  # 400 for an input over 256 word pieces (default: cut)
+max_batch_inputs = 64             # dynamic batching: a pass's inputs, word pieces, and
+max_batch_tokens = 2048           # how long it waits for company (these are the defaults)
+batch_wait_ms = 0
 ```
 
 The names are part of the interface. Anything the router would trip over later is
