@@ -19,7 +19,8 @@ What TEI and Infinity taught, kept here:
 - Work nobody waits for is dropped: when the awaiting coroutine is cancelled (its call
   timeout expired, its client left), its inputs not yet in a pass leave the queue at
   once. A long request is split into passes no bigger than the limits, so what it
-  costs after its cancellation is at most the pass already running.
+  costs after its cancellation is at most the pass already running, and less when the
+  model runs a pass in several calls (it skips the calls nobody waits for).
 
 `metrics.batch_inputs` observes every pass's size and `metrics.queue_wait_seconds` how
 long each input waited for its pass, both labelled with the model.
@@ -46,8 +47,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Batcher", "Compute"]
 
-Compute = Callable[[list[Sequence[int]]], npt.NDArray[np.float32]]
-"""One pass: a row of model input (token ids) each, to one float32 vector each."""
+Compute = Callable[[list[Sequence[int]], Callable[[int], bool]], npt.NDArray[np.float32]]
+"""One pass: a row of model input (token ids) each, to one float32 vector each. The second
+argument tells whether row k is still waited for: a model that runs a pass in several
+calls skips the rows nobody waits for any more (their vectors are then never read)."""
 
 IDLE_EXIT_S: Final = 30.0
 """A worker with nothing to do this long ends; the next request starts a new one."""
@@ -232,8 +235,10 @@ class Batcher:
             wait = self._metrics.queue_wait_seconds.labels(self.model)
             for request, _ in batch:
                 wait.observe(max(0.0, started - request.enqueued))
+        requests = [request for request, _ in batch]
+        rows = [request.rows[position] for request, position in batch]
         try:
-            vectors = self.compute([request.rows[position] for request, position in batch])
+            vectors = self.compute(rows, lambda k: not requests[k].dropped)
         except Exception as error:
             for request in {request for request, _ in batch}:
                 self._drop(request)

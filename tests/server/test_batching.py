@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -29,13 +29,17 @@ class Gate:
 
     def __init__(self, *, open_: bool = True) -> None:
         self.passes: list[list[list[int]]] = []
+        self.wanted: list[Callable[[int], bool]] = []
         self.started = threading.Semaphore(0)
         self._open = open_
         self._permits = threading.Semaphore(0)
         self.fail: Exception | None = None
 
-    def __call__(self, rows: list[Sequence[int]]) -> npt.NDArray[np.float32]:
+    def __call__(
+        self, rows: list[Sequence[int]], wanted: Callable[[int], bool]
+    ) -> npt.NDArray[np.float32]:
         self.passes.append([list(row) for row in rows])
+        self.wanted.append(wanted)
         self.started.release()
         if not self._open:
             assert self._permits.acquire(timeout=10), "the test never let the pass run"
@@ -157,6 +161,8 @@ def test_a_request_cancelled_mid_pass_gets_nothing_and_others_in_the_pass_get_th
         await gate.wait_started()  # the second pass holds both
         leaving.cancel()
         await asyncio.sleep(0.01)
+        # The model is told which rows nobody waits for any more, to skip their calls.
+        assert [gate.wanted[1](k) for k in range(4)] == [False, False, True, True]
         gate.allow()
         assert (await staying).tolist() == _expected(_rows(20, 2))
         assert leaving.cancelled()

@@ -193,9 +193,21 @@ def test_a_pass_runs_in_groups_of_similar_length() -> None:
     # The long one alone, not 7 x 200 word pieces for 265; the short ones together.
     assert groups == [[1], [3, 5, 0, 6, 2, 4]]
     assert cost(groups) < min(cost([list(range(7))]), cost([[i] for i in range(7)]))
-    even = padding_groups([30] * 100, call_cost=32, max_group=64)
+    even = padding_groups([30] * 100, call_cost=32, max_group=64, max_group_tokens=10_000)
     assert [len(group) for group in even] in ([64, 36], [36, 64])  # two calls, none over 64
+    capped = padding_groups([256] * 8 + [300], max_group_tokens=1024)
+    assert [len(group) for group in capped] == [1, 4, 4]  # a cancelled pass stops at a call
     assert padding_groups([]) == []
+
+
+def test_a_pass_skips_the_calls_nobody_waits_for(model: Any) -> None:
+    backend = MiniLMBackend(model)
+    rows = [model.tokenizer(text)["input_ids"] for text in MIXED]
+    everything = backend._pass(rows, lambda k: True)
+    without_long = backend._pass(rows, lambda k: k != 3)  # MIXED[3] is alone in its call
+    assert not without_long[3].any()
+    keep = [k for k in range(len(MIXED)) if k != 3]
+    assert np.abs(without_long[keep] - everything[keep]).max() <= 1e-6
 
 
 def test_a_long_request_is_split_into_passes_and_equals_encode(model: Any) -> None:
