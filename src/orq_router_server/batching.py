@@ -161,7 +161,9 @@ class Batcher:
         """Stop the worker once its pass ends; queued requests fail."""
         with self._ready:
             self._closed = True
-            pending = list(self._queue)
+            pending = [request for request in self._queue if not request.dropped]
+            for request in pending:
+                request.dropped = True
             self._queue.clear()
             self._queued = 0
             worker = self._worker
