@@ -10,10 +10,9 @@ runs it after the client benchmarks (when the `minilm` extra is installed).
 - The router: `orq_router_server` with all-MiniLM-L6-v2 (its default batching settings)
   in its own process, called through `orq_router.Orq` over loopback.
 - torch's threads are pinned to the same number in both processes (`--threads`, default
-  what the router takes by itself: one CPU fewer than there are, so that its event loop
-  and the clients keep one): with torch's defaults MiniLM swings 20x on a loaded
-  machine, and the ratio would compare two different machines. The ceiling with every
-  CPU is reported beside (not a goal).
+  the CPUs this process may use, torch's own choice): left to itself on a loaded machine
+  MiniLM swings 20x, and the ratio would compare two different machines. Encode on
+  every CPU is reported beside (the same figure unless `--threads` differs).
 
 Goals (`bench/goals.py`):
 
@@ -74,14 +73,17 @@ class ServingSettings:
     idle_calls: int = 30
     timeout_runs: int = 5
     threads: int = 0
-    """torch threads in both processes; 0: what the router itself takes, one CPU fewer
-    than there are (`serving_threads`: the event loop and the clients need one)."""
+    """torch threads in both processes; 0: the CPUs this process may use (torch's own
+    choice on a machine like this one, and the router's)."""
     quick: bool = False
 
     def torch_threads(self) -> int:
-        from orq_router_server.backends.minilm import serving_threads
-
-        return self.threads or serving_threads()
+        if self.threads:
+            return self.threads
+        try:
+            return len(os.sched_getaffinity(0))
+        except AttributeError:  # not on Linux
+            return os.cpu_count() or 1
 
 
 FULL: Final = ServingSettings()
@@ -260,7 +262,7 @@ def _measure(
 
     threads = results.threads
     model = load_model()
-    torch.set_num_threads(threads)  # after the load, which sets the router's own default
+    torch.set_num_threads(threads)
     spec = MiniLMSpec()
     limit = int(model.max_seq_length)
     # Inputs in one of the router's passes of full-length texts:

