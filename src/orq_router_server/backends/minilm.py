@@ -17,7 +17,7 @@ refused with 400 naming `input[i]` and its length when false.
 
 The word pieces then wait in the model's `Batcher` (`batching.py`), which merges the
 requests waiting for the model into passes of at most `max_batch_inputs` inputs and
-`max_batch_tokens` padded word pieces. A pass runs its rows in groups of similar
+`max_batch_tokens` word pieces (summed). A pass runs its rows in groups of similar
 length (`padding_groups`: the cut that costs least), each padded to its longest row and
 run through the network exactly as `SentenceTransformer.encode` runs a batch (same
 modules, same features): a row equals encode's own but for the last bits padding moves
