@@ -160,7 +160,7 @@ def package(session: nox.Session) -> None:
     session.run("python", "tests/check_generated_alone.py")
 
 
-@nox.session
+@nox.session(venv_backend=PIP)
 def bench(session: nox.Session) -> None:
     """Speed and memory side by side with orq-ai-sdk, openai, raw urllib3 and raw aiohttp.
 
@@ -168,10 +168,18 @@ def bench(session: nox.Session) -> None:
     performance table from results.json. orq-router is installed with its `fast` extra,
     as a user who cares about speed installs it; `-- --stdlib` measures it without (into
     bench/RESULTS-stdlib.md and bench/results-stdlib.json, the README's second table).
+    The local router's goals with the real model need torch, hence pip (`bench/serving.py`;
+    alone: `nox -s bench -- serving [--quick]`).
     """
     session.install(
-        "-e", "./generated", "-e", ".[numpy,fast,async,server,ray]", "orq-ai-sdk", "openai", "numpy"
+        TORCH,
+        "-e", "./generated",
+        "-e", ".[numpy,fast,async,server,minilm,ray]",
+        "orq-ai-sdk", "openai", "numpy",
     )  # fmt: skip
+    if session.posargs[:1] == ["serving"]:
+        session.run("python", "-m", "bench.serving", *session.posargs[1:])
+        return
     session.env[LITELLM_ENV] = _litellm(session)
     session.run("python", "-m", "bench", *session.posargs)
     if not any(arg.startswith("--goals") for arg in session.posargs):

@@ -10,23 +10,28 @@
   included;
 - `bulk` >= 0.95: ours / raw throughput, `embed_many` of 20 000 texts, the worst
   configuration;
+- `async_per_call_cpu` <= 1.10 and `async_bulk_cpu` <= 1.10: `AsyncOrq`'s client CPU per
+  request / raw aiohttp's, 2,000 requests at concurrency 64 to the local router
+  (`bench/aio.py`); `async_bulk` >= 0.95: `embed_many`'s throughput / raw aiohttp's.
 - `cli_bulk` >= 0.95: `orq-router embed` file -> .npy / a raw threaded client doing the
   same job, throughput, whole processes (`bench/corpora.py`);
 - `ray_vs_cli` >= 0.80: rows/s of `orq_router.ray.embed_dataset` on a local Ray /
   `orq-router embed`, Parquet in and out, the local router's hashing model;
 - `crash_waste` <= 1.00: rows embedded twice after a Ray driver is killed and the job
-  rerun (from the router's request log) / one block per actor.
+  rerun (from the router's request log) / one block per actor;
 - `router_overhead` <= 1.50: CPU per request of `orq-router serve` (hashing model, one
   short input) / a bare Starlette+uvicorn app returning the same precomputed body
   (`bench/router.py`), the mean over concurrency 1, 8 and 32;
 - `router_throughput` >= 0.67: its requests per second / the bare app's, the worst of
   concurrency 1, 8 and 32;
 - `router_vs_litellm` <= 0.10: its CPU per request / LiteLLM proxy's in front of it
-  (reported beside: what a general-purpose proxy costs, not a floor of ours).
-
-- `async_per_call_cpu` <= 1.10 and `async_bulk_cpu` <= 1.10: `AsyncOrq`'s client CPU per
-  request / raw aiohttp's, 2,000 requests at concurrency 64 to the local router
-  (`bench/aio.py`); `async_bulk` >= 0.95: `embed_many`'s throughput / raw aiohttp's.
+  (reported beside: what a general-purpose proxy costs, not a floor of ours);
+- `serving_single` >= 0.95, `serving_concurrent` >= 0.90: the local router's throughput
+  with the real model / in-process `SentenceTransformer.encode` at its best (the client's
+  batches of 64, or all 512 sentences in one call, sorted by length; `bench/serving.py`);
+  `serving_concurrent_p99` <= 2.0: p99 latency of 16 clients / one batch of 64 in-process;
+  `serving_after_timeout` <= 1.0: one sentence right after a timed-out large request /
+  (its idle latency + one pass).
 
 The floor is the fastest raw stack: urllib3 + orjson + pybase64 + `numpy.frombuffer`
 (`raw/b64+np`) when the `fast` extra is measured, urllib3 + `json` + `binascii` +
@@ -48,6 +53,7 @@ from typing import TYPE_CHECKING, Any, Final
 if TYPE_CHECKING:
     from bench.router import RouterResults
     from bench.run import Results
+    from bench.serving import ServingResults
 
 FLOOR: Final = "raw/b64+np"
 FLOAT_PEERS: Final = ("sdk", "sdk/float", "openai/float", "sdk-async/float", "openai-async/float")
@@ -170,6 +176,7 @@ def evaluate(results: Results) -> dict[str, Goal]:
     if router is not None:
         goals.update(router_goals(router))
     goals.update(_corpora_goals(results))
+    goals.update(serving_goals(results.serving))
     return goals
 
 
@@ -288,6 +295,60 @@ def _corpora_goals(results: Results) -> dict[str, Goal]:
             f" embedded twice; block {found.crash_block} x {found.crash_actors} actors",
         ),
     }
+
+
+def serving_goals(serving: ServingResults | None) -> dict[str, Goal]:
+    """The local router's goals with the real model (`bench/serving.py`)."""
+    if serving is None or serving.error:
+        why = "not measured" if serving is None else f"failed: {serving.error}"
+        return {
+            "serving_single": _goal(None, ">=", 0.95, why),
+            "serving_concurrent": _goal(None, ">=", 0.90, why),
+            "serving_concurrent_p99": _goal(None, "<=", 2.0, why),
+            "serving_after_timeout": _goal(None, "<=", 1.0, why),
+        }
+    ceiling = serving.ceiling()
+    single = serving.throughput(serving.single_s)
+    concurrent = serving.throughput(serving.concurrent_s)
+    batch_s = statistics.median(serving.ceiling_batch_s) if serving.ceiling_batch_s else None
+    p99_s = serving.p99(serving.concurrent_latency_s)
+    idle_s = statistics.median(serving.idle_s) if serving.idle_s else None
+    after_s = statistics.median(serving.after_timeout_s) if serving.after_timeout_s else None
+    pass_s = statistics.median(serving.large_pass_s) if serving.large_pass_s else None
+    allowed_s = None if idle_s is None or pass_s is None else idle_s + pass_s
+    threads = f"torch threads {serving.threads}"
+    return {
+        "serving_single": _goal(
+            _ratio(single, ceiling),
+            ">=",
+            0.95,
+            f"router {_n(single)} sentences/s, in-process encode {_n(ceiling)}/s; {threads}",
+        ),
+        "serving_concurrent": _goal(
+            _ratio(concurrent, ceiling),
+            ">=",
+            0.90,
+            f"16 clients x 1-4 sentences {_n(concurrent)}/s, in-process {_n(ceiling)}/s",
+        ),
+        "serving_concurrent_p99": _goal(
+            _ratio(p99_s, batch_s),
+            "<=",
+            2.0,
+            f"p99 {_ms(p99_s)} ms, one batch of 64 in-process {_ms(batch_s)} ms",
+        ),
+        "serving_after_timeout": _goal(
+            _ratio(after_s, allowed_s),
+            "<=",
+            1.0,
+            f"median {_ms(after_s)} ms (worst {_ms(max(serving.after_timeout_s, default=None))}),"
+            f" idle {_ms(idle_s)} ms + one pass {_ms(pass_s)} ms;"
+            f" {serving.timeouts}/{len(serving.after_timeout_s)} timed out",
+        ),
+    }
+
+
+def _ms(seconds: float | None) -> str:
+    return _n(None if seconds is None else seconds * 1000)
 
 
 def to_json(goals: Mapping[str, Goal], results: Results) -> str:

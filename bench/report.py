@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from bench.clients import CASES, CASES_BY_KEY, COLD_START, OURS, decoders
+from bench.serving import describe as describe_serving
 
 if TYPE_CHECKING:
     from bench.goals import Goal
@@ -372,6 +373,10 @@ def render(results: Results, goals: dict[str, Goal]) -> str:
         *_async_table(results),
         "",
         *_router_section(results),
+        "## Serving: the local router with the real model vs in-process encode",
+        "",
+        *(describe_serving(results.serving) if results.serving else ["- not measured"]),
+        "",
         "## Notes",
         "",
         NOTES,

@@ -17,12 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import aio, bulk, coldstart, corpora, goals, memory, report
+from bench import aio, bulk, coldstart, corpora, goals, memory, report, serving
 from bench import router as router_bench
 from bench.bulk import Throughput
 from bench.clients import CASES, COLD_START, Call, Case, shape
 from bench.corpora import Corpora
 from bench.server import running
+from bench.serving import ServingResults
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ class Results:
     """The local router against a bare app and LiteLLM (`bench/router.py`)."""
     corpora: Corpora | None = None
     """The CLI and Ray Data against the floor, and a crash's waste (`bench/corpora.py`)."""
+    serving: ServingResults | None = None
+    """The local router with the real model (None: the `minilm` extra is not installed)."""
     wall_s: float = 0.0
 
 
@@ -305,6 +308,10 @@ def measure(settings: Settings, log: Callable[[str], None]) -> Results:
         runs=settings.corpora_runs,
         log=log,
     )
+    if serving.available():
+        results.serving = serving.measure(serving.QUICK if settings.quick else serving.FULL, log)
+    else:
+        log("serving: skipped (the minilm extra is not installed)")
     results.wall_s = time.perf_counter() - started
     return results
 

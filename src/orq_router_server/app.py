@@ -20,6 +20,9 @@ with no CORS preflight), 422 a body the schema refuses, 429 over a limit or a fu
 queue (with `Retry-After`), 503 while loading, draining or when every model cools down;
 then whatever status the models failed with (504 for a call timeout). A client that
 goes away before its answer is logged as status 499, with no traceback.
+
+A success whose model cut inputs at its limit says how many in `x-orq-truncated`. A
+client that leaves before its answer stops the work (`cancelling.py`).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from orq_router_server.cancelling import unless_client_leaves
 from orq_router_server.config import Limit
 from orq_router_server.errors import RouterError
 from orq_router_server.lifecycle import Lifecycle
@@ -145,7 +149,6 @@ class _Counts:
         self._seconds = {
             route: metrics.request_seconds.labels(route) for route in (V1, V2, MODELS, "other")
         }
-        self._cache: dict[str, _Counter] = {}
 
     def request(self, route: str, model: str, status: int, seconds: float | None = None) -> None:
         key = (route, model, status)
@@ -155,12 +158,6 @@ class _Counts:
         child.inc()
         if seconds is not None:
             self._seconds[route].observe(seconds)
-
-    def cache(self, result: str) -> None:
-        child = self._cache.get(result)
-        if child is None:
-            child = self._cache[result] = self.metrics.cache.labels(result)
-        child.inc()
 
 
 class _Embeddings:
@@ -254,7 +251,7 @@ class _Embeddings:
                 call = parse_body(raw, max_inputs=config.max_inputs, openai=self.openai)
                 router.check_models(call)
                 model = call.model
-                answer = await router.answer(call, api_key)
+                answer = await unless_client_leaves(receive, router.answer(call, api_key))
             except RateLimited as limited:
                 self.counts.metrics.rate_limited.labels(limited.caller).inc()
                 status, body = _failure(limited, headers)
@@ -266,10 +263,9 @@ class _Embeddings:
                 headers.update({"x-orq-attempts": str(failed.attempts), "x-orq-cache": "miss"})
                 status, body = _failure(failed.error, headers)
                 log = {"error": failed.error.code, "attempts": failed.attempts, "cache": "miss"}
-                if call is not None and call.routing.cache_ttl is not None:
-                    self.counts.cache("miss")
             except ClientDisconnect:
-                # The client went away while sending its body: nothing to answer, nothing broke.
+                # The client went away, sending its body or waiting for its answer (whose
+                # work `unless_client_leaves` stopped): nothing to answer, nothing broke.
                 status, body = CLIENT_CLOSED, b""
                 log = {"error": "client_disconnected"}
             except asyncio.CancelledError:
@@ -298,6 +294,8 @@ class _Embeddings:
                 headers["x-orq-model"] = answer.model
                 headers["x-orq-attempts"] = str(answer.attempts)
                 headers["x-orq-cache"] = answer.cache
+                if answer.truncated:
+                    headers["x-orq-truncated"] = str(answer.truncated)
                 status, body = 200, answer.body
                 model = answer.model
                 tokens = answer.prompt_tokens or 0
@@ -307,8 +305,6 @@ class _Embeddings:
                     "cache": answer.cache,
                     "prompt_tokens": answer.prompt_tokens,
                 }
-                if call is not None and call.routing.cache_ttl is not None:
-                    self.counts.cache(answer.cache)
         finally:
             if admitted is not None:
                 await router.limiter.finish(admitted[0], admitted[1], request_id, tokens)

@@ -21,6 +21,13 @@ requests_per_minute = 60
 backend = "hashing"               # hashing | minilm | fault | openai
 dimensions = 32
 cooldown_failures = 5             # per-model overrides of the three keys above
+
+[models."local/all-minilm-l6-v2"]
+backend = "minilm"
+truncate = false                  # 400 for an input over 256 word pieces (default: cut)
+max_batch_inputs = 64             # dynamic batching: a pass's inputs, word pieces, and
+max_batch_tokens = 2048           # how long it waits for company (these are the defaults)
+batch_wait_ms = 0
 ```
 
 The names are part of the interface. Anything the router would trip over later is
@@ -82,6 +89,17 @@ DEFAULT_MAX_QUEUE_INPUTS: Final = 1024
 """Inputs admitted per model and not yet answered: 8 batches of 128, about two seconds of
 MiniLM on two cores. Past it a request is refused at once (429), never queued unbounded."""
 STATE_SCHEMES: Final = ("redis", "rediss", "unix")
+DEFAULT_MAX_BATCH_INPUTS: Final = 64
+"""Room for a client's batch of 64 sentences in one pass, which the model then runs in
+groups of similar length."""
+DEFAULT_MAX_BATCH_TOKENS: Final = 2048
+"""Word pieces in one pass: 64 sentences of 32, or 8 texts of the model's full 256. On a
+CPU a word piece costs about the same in a pass of 4 or of 64, so larger passes buy
+little and make what a cancelled request still costs (one pass) longer."""
+DEFAULT_BATCH_WAIT_MS: Final = 0
+"""No waiting: requests that arrive while a pass runs make the next one together, which
+is all the merging a CPU profits from; waiting would only add to every latency."""
+MAX_BATCH_WAIT_MS: Final = 10_000
 
 
 @attrs.frozen
@@ -93,9 +111,21 @@ class HashingSpec:
 
 @attrs.frozen
 class MiniLMSpec:
-    """all-MiniLM-L6-v2 through sentence-transformers: 384 dimensions, the real thing."""
+    """all-MiniLM-L6-v2 through sentence-transformers: 384 dimensions, the real thing.
 
-    batch_size: int = 32
+    Requests waiting for the model are merged into one pass (`batching.py`): at most
+    `max_batch_inputs` inputs and `max_batch_tokens` word pieces (their sum) a pass, after
+    waiting at most `batch_wait_ms` for company. A longer request is split over several
+    passes, so that one nobody waits for any more (timed out, client gone) stops within
+    one pass. `truncate`: an input longer than the model's 256
+    word pieces is cut there (and the answer says so, `x-orq-truncated`), or refused with
+    400 when False.
+    """
+
+    max_batch_inputs: int = DEFAULT_MAX_BATCH_INPUTS
+    max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS
+    batch_wait_ms: int = DEFAULT_BATCH_WAIT_MS
+    truncate: bool = True
 
 
 @attrs.frozen
@@ -263,7 +293,7 @@ _LIMIT_KEYS: Final = ("requests_per_minute", "tokens_per_minute", "max_concurren
 _BACKENDS: Final = ("hashing", "minilm", "fault", "openai")
 _BACKEND_KEYS: Final[Mapping[str, tuple[str, ...]]] = {
     "hashing": ("dimensions",),
-    "minilm": ("batch_size",),
+    "minilm": ("max_batch_inputs", "max_batch_tokens", "batch_wait_ms", "truncate"),
     "fault": ("fail_with", "then", "delay_ms"),
     "openai": ("base_url", "model", "api_key_env"),
 }
@@ -417,6 +447,10 @@ def _model(name: str, table: Any) -> ModelSpec:
         raise ConfigError(
             f"{where}.backend: unknown backend {backend!r}{hint} (one of {', '.join(_BACKENDS)})"
         )
+    if backend == "minilm" and "batch_size" in table:
+        raise ConfigError(
+            f"{where}.batch_size: renamed max_batch_inputs (requests are batched together now)"
+        )
     _refuse_unknown(table, ("backend", *_MODEL_KEYS, *_BACKEND_KEYS[backend]), where + ".")
     if backend == "hashing":
         dimensions = _integer(table, "dimensions", f"{where}.dimensions", 384, minimum=1)
@@ -424,8 +458,7 @@ def _model(name: str, table: Any) -> ModelSpec:
             raise ConfigError(f"{where}.dimensions: at most {MAX_HASHING_DIMENSIONS}")
         return HashingSpec(dimensions=dimensions)
     if backend == "minilm":
-        batch_size = _integer(table, "batch_size", f"{where}.batch_size", 32, minimum=1)
-        return MiniLMSpec(batch_size=batch_size)
+        return _minilm(table, where)
     if backend == "fault":
         codes = table.get("fail_with", [])
         if not isinstance(codes, list) or not all(
@@ -449,6 +482,25 @@ def _model(name: str, table: Any) -> ModelSpec:
     if key_env is not None and (not isinstance(key_env, str) or not key_env):
         raise ConfigError(f"{where}.api_key_env: must name an environment variable")
     return OpenAISpec(base_url=table["base_url"], model=table["model"], api_key_env=key_env)
+
+
+def _minilm(table: Mapping[str, Any], where: str) -> MiniLMSpec:
+    truncate = table.get("truncate", True)
+    if type(truncate) is not bool:
+        raise ConfigError(f"{where}.truncate: must be true or false, got {truncate!r}")
+    wait = _integer(table, "batch_wait_ms", f"{where}.batch_wait_ms", DEFAULT_BATCH_WAIT_MS, 0)
+    if wait > MAX_BATCH_WAIT_MS:
+        raise ConfigError(f"{where}.batch_wait_ms: at most {MAX_BATCH_WAIT_MS}, got {wait}")
+    return MiniLMSpec(
+        max_batch_inputs=_integer(
+            table, "max_batch_inputs", f"{where}.max_batch_inputs", DEFAULT_MAX_BATCH_INPUTS, 1
+        ),
+        max_batch_tokens=_integer(
+            table, "max_batch_tokens", f"{where}.max_batch_tokens", DEFAULT_MAX_BATCH_TOKENS, 1
+        ),
+        batch_wait_ms=wait,
+        truncate=truncate,
+    )
 
 
 def _check_fault_chains(models: Mapping[str, ModelSpec]) -> None:

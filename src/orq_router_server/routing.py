@@ -199,6 +199,10 @@ class Served:
     vectors: npt.NDArray[np.float32]
     prompt_tokens: int
     attempts: int
+    row_tokens: tuple[int, ...] | None = None
+    """Each input's tokens, when the model tells them (see `Embedded`)."""
+    truncated: tuple[int, ...] = ()
+    """Inputs the model cut at its limit."""
 
 
 class RouteFailed(Exception):
@@ -229,9 +233,17 @@ class WeightedDraw:
 
 
 async def route(
-    call: EmbeddingCall, backends: Mapping[str, Backend], draw: WeightedDraw, guard: ModelGuard
+    call: EmbeddingCall,
+    backends: Mapping[str, Backend],
+    draw: WeightedDraw,
+    guard: ModelGuard,
+    positions: tuple[int, ...] | None = None,
 ) -> Served:
-    """The first answer along the request's route, or `RouteFailed` with the last failure."""
+    """The first answer along the request's route, or `RouteFailed` with the last failure.
+
+    `positions`: where the call's inputs sit in the client's request, when it holds only
+    some of them (see `Job.positions`).
+    """
     routing = call.routing
     if routing.load_balancer:
         balanced = [entry for entry in routing.load_balancer if not guard.cooling(entry[0])]
@@ -239,7 +251,7 @@ async def route(
     else:
         chain = [call.model]
     chain += routing.fallbacks
-    job = Job(inputs=call.inputs, dimensions=call.dimensions)
+    job = Job(inputs=call.inputs, dimensions=call.dimensions, positions=positions)
     inputs = len(call.inputs)
     tries = 1 + (routing.retry.count if routing.retry else 0)
     codes = routing.retry.on_codes if routing.retry else frozenset()
@@ -280,6 +292,8 @@ async def route(
                     vectors=vectors,
                     prompt_tokens=embedded.prompt_tokens,
                     attempts=attempts,
+                    row_tokens=embedded.row_tokens,
+                    truncated=embedded.truncated,
                 )
         finally:
             guard.release(model, inputs)

@@ -73,6 +73,24 @@ def test_the_issues_example_is_the_contract(tmp_path: Path) -> None:
     }
 
 
+def test_a_local_models_batching_and_truncation_are_its_own_keys() -> None:
+    text = """
+[models."local/all-minilm-l6-v2"]
+backend = "minilm"
+max_batch_inputs = 16          # inputs in one pass of the model
+max_batch_tokens = 4096        # word pieces in one pass, summed over its inputs
+batch_wait_ms = 5              # how long a pass waits for company
+truncate = false               # a long input is 400 instead of cut
+"""
+    spec = parse_config(tomllib.loads(text)).models[MINILM_MODEL]
+    assert spec == MiniLMSpec(
+        max_batch_inputs=16, max_batch_tokens=4096, batch_wait_ms=5, truncate=False
+    )
+    defaults = MiniLMSpec()
+    assert (defaults.max_batch_inputs, defaults.max_batch_tokens) == (64, 2048)
+    assert (defaults.batch_wait_ms, defaults.truncate) == (0, True)
+
+
 def test_without_a_file_hashing_is_always_served_and_minilm_when_installed() -> None:
     config = default_config()
     assert config.models[HASHING_MODEL] == HashingSpec(dimensions=384)
@@ -106,6 +124,14 @@ BAD = [
     ("max_inputs = 0", "max_inputs: must be at least 1, got 0"),
     ("max_input = 3", "max_input: unknown key (did you mean 'max_inputs'?)"),
     ("models = 3", "models: must be a table of models"),
+    ('[models."a"]\nbackend = "minilm"\nbatch_size = 16', 'models."a".batch_size: renamed max_batch_inputs'),
+    ('[models."a"]\nbackend = "minilm"\ntruncate = "yes"', "models.\"a\".truncate: must be true or false, got 'yes'"),
+    ('[models."a"]\nbackend = "minilm"\nmax_batch_inputs = 0', 'models."a".max_batch_inputs: must be at least 1, got 0'),
+    ('[models."a"]\nbackend = "minilm"\nmax_batch_tokens = 0', 'models."a".max_batch_tokens: must be at least 1, got 0'),
+    ('[models."a"]\nbackend = "minilm"\nbatch_wait_ms = -1', 'models."a".batch_wait_ms: must be at least 0, got -1'),
+    ('[models."a"]\nbackend = "minilm"\nbatch_wait_ms = 60000', 'models."a".batch_wait_ms: at most 10000, got 60000'),
+    ('[models."a"]\nbackend = "minilm"\nmax_batch_input = 8', "unknown key (did you mean 'max_batch_inputs'?)"),
+    ('[models."a"]\nbackend = "hashing"\ntruncate = true', 'models."a".truncate: unknown key'),
 ]  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from orq_router import InternalServerError, Orq, Retry, fallbacks
+from orq_router import Cache, InternalServerError, Orq, Retry, fallbacks
 from orq_router_server import LocalRouter, LocalServer, create_app, parse_config
 from tests.router_server import TEST_CONFIG, EmbeddingsServer, vectors
 
@@ -109,3 +109,25 @@ def test_an_upstream_answer_that_is_not_a_list_is_502(
     with pytest.raises(InternalServerError) as caught:
         front.router.embeddings.create(input="x", model="up/hash")
     assert caught.value.code == "upstream_invalid_answer"
+
+
+def test_an_upstreams_answers_are_cached_per_input_with_its_usage_shared(
+    front: Orq, upstream: EmbeddingsServer
+) -> None:
+    texts = ["a short one", "and a rather longer text than that"]
+    first = front.router.embeddings.with_raw_response.create(
+        input=texts, model="up/hash", cache=Cache(ttl=60)
+    )
+    assert first.headers["x-orq-cache"] == "miss"
+    again = front.router.embeddings.with_raw_response.create(
+        input=[texts[1], "new"], model="up/hash", cache=Cache(ttl=60)
+    )
+    assert (again.headers["x-orq-cache"], again.headers["x-orq-attempts"]) == ("partial", "1")
+    assert upstream.exchanges[-1].json()["input"] == ["new"]  # only the new text went up
+    assert again.parse().to_lists() == vectors([texts[1], "new"], "local/hashing-384")
+    whole = front.router.embeddings.with_raw_response.create(
+        input=texts, model="up/hash", cache=Cache(ttl=60)
+    )
+    assert whole.headers["x-orq-cache"] == "hit"
+    # The upstream told one total; kept per input by length, it adds up again.
+    assert whole.parse().usage.prompt_tokens == first.parse().usage.prompt_tokens

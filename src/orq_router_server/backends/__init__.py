@@ -6,7 +6,8 @@ the attempt failed with. `attempt` counts this request's earlier attempts at the
 model, so that a fault model can fail the first ones and answer the rest.
 
 - `hashing`: deterministic feature hashing (numpy). Lexical, not semantic.
-- `minilm`: all-MiniLM-L6-v2 through sentence-transformers (the `minilm` extra).
+- `minilm`: all-MiniLM-L6-v2 through sentence-transformers (the `minilm` extra); the
+  requests waiting for it share its passes (`batching.py`).
 - `fault`: fails on purpose, then hands over to another model.
 - `openai`: any OpenAI-compatible `/v1/embeddings` upstream.
 """
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from orq_router_server.metrics import Metrics
+
 __all__ = ["Backend", "Embedded", "Job", "build_backends"]
 
 
@@ -35,6 +38,13 @@ class Job:
     inputs: tuple[Input, ...]
     dimensions: int | None = None
     """Asked-for width; local models return their full width and the router cuts it."""
+    positions: tuple[int, ...] | None = None
+    """Where each input sits in the request (`input[i]` in an error), when the job holds
+    only some of them (the cache answered the others); None: input k is `input[k]`."""
+
+    def position(self, k: int) -> int:
+        """The request's index of the job's input `k`."""
+        return k if self.positions is None else self.positions[k]
 
 
 @attrs.frozen
@@ -43,6 +53,11 @@ class Embedded:
 
     vectors: npt.NDArray[np.float32]
     prompt_tokens: int
+    row_tokens: tuple[int, ...] | None = None
+    """Tokens of each input, when the model tells them apart (local models do; an
+    upstream reports only the total). The per-input cache keeps each input's own."""
+    truncated: tuple[int, ...] = ()
+    """Rows (job indices) whose input was cut at the model's limit."""
 
 
 class Backend(Protocol):
@@ -56,8 +71,12 @@ class Backend(Protocol):
         """Embed the job's inputs, or raise `RouterError` with the failure's status."""
 
 
-def build_backends(models: Mapping[str, ModelSpec]) -> dict[str, Backend]:
+def build_backends(
+    models: Mapping[str, ModelSpec], metrics: Metrics | None = None
+) -> dict[str, Backend]:
     """One backend per configured model; a fault's `then` is wired to its model.
+
+    `metrics` is where a batching model counts its batches and queue waits.
 
     Raises `ConfigError` for what only shows at start (a missing extra, an unset key).
     """
@@ -76,7 +95,7 @@ def build_backends(models: Mapping[str, ModelSpec]) -> dict[str, Backend]:
         elif isinstance(spec, MiniLMSpec):
             from orq_router_server.backends.minilm import MiniLMBackend
 
-            backend = MiniLMBackend.load(name, batch_size=spec.batch_size)
+            backend = MiniLMBackend.load(name, spec, metrics=metrics)
         elif isinstance(spec, FaultSpec):
             then = build(spec.then) if spec.then is not None else None
             backend = FaultBackend(name, spec, then)

@@ -30,7 +30,7 @@ import numpy.typing as npt
 from orq_router_server.backends import Embedded, Job
 from orq_router_server.request import Input
 
-__all__ = ["HashingBackend", "embed", "tokens"]
+__all__ = ["HashingBackend", "embed", "embed_rows", "tokens"]
 
 _WORD: Final = re.compile(r"\w+|[^\w\s]")
 _INLINE_LIMIT: Final = 4096
@@ -98,20 +98,29 @@ def _codes(item: Input, dimensions: int) -> tuple[npt.NDArray[np.intp], int]:
 
 
 def embed(inputs: Sequence[Input], dimensions: int) -> tuple[npt.NDArray[np.float32], int]:
-    """Unit vectors of `dimensions` float32 values, one per input, and the token count.
+    """Unit vectors of `dimensions` float32 values, one per input, and the token count."""
+    matrix, counts = embed_rows(inputs, dimensions)
+    return matrix, sum(counts)
+
+
+def embed_rows(
+    inputs: Sequence[Input], dimensions: int
+) -> tuple[npt.NDArray[np.float32], tuple[int, ...]]:
+    """`embed`, with each input's own token count (what the per-input cache keeps).
 
     Each row's signed counts are integers, so however they are summed they are the same:
     the vector of hashing every feature into a float64 array, one by one.
     """
     if len(inputs) == 1:
-        return _embed_one(inputs[0], dimensions)
+        row, count = _embed_one(inputs[0], dimensions)
+        return row, (count,)
     matrix = np.empty((len(inputs), dimensions), dtype=np.float64)
-    total = 0
-    for row, item in enumerate(inputs):
+    row_tokens: list[int] = []
+    for row_index, item in enumerate(inputs):
         codes, count = _codes(item, dimensions)
-        total += count
+        row_tokens.append(count)
         both = np.bincount(codes, minlength=2 * dimensions)  # positive, negative by slot
-        matrix[row] = both[0::2] - both[1::2]
+        matrix[row_index] = both[0::2] - both[1::2]
     # sign * sqrt(|count|), and the rows' L2 norms as np.linalg.norm(matrix, axis=1)
     # computes them (the same ufuncs, so the same bits), without its wrapper.
     matrix = np.copysign(np.sqrt(np.abs(matrix)), matrix)
@@ -122,7 +131,7 @@ def embed(inputs: Sequence[Input], dimensions: int) -> tuple[npt.NDArray[np.floa
             matrix[empty, _hash(_features(inputs[empty])[0][0]) % dimensions] = 1.0
             norms[empty] = 1.0
     matrix /= norms[:, None]
-    return matrix.astype(np.float32), total
+    return matrix.astype(np.float32), tuple(row_tokens)
 
 
 def _embed_one(item: Input, dimensions: int) -> tuple[npt.NDArray[np.float32], int]:
@@ -152,7 +161,7 @@ class HashingBackend:
 
     async def embed(self, job: Job, attempt: int) -> Embedded:
         if sum(len(item) for item in job.inputs) <= _INLINE_LIMIT:
-            vectors, count = embed(job.inputs, self._dimensions)
+            vectors, counts = embed_rows(job.inputs, self._dimensions)
         else:
-            vectors, count = await asyncio.to_thread(embed, job.inputs, self._dimensions)
-        return Embedded(vectors=vectors, prompt_tokens=count)
+            vectors, counts = await asyncio.to_thread(embed_rows, job.inputs, self._dimensions)
+        return Embedded(vectors=vectors, prompt_tokens=sum(counts), row_tokens=counts)
