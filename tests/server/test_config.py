@@ -124,14 +124,14 @@ BAD = [
     ("max_inputs = 0", "max_inputs: must be at least 1, got 0"),
     ("max_input = 3", "max_input: unknown key (did you mean 'max_inputs'?)"),
     ("models = 3", "models: must be a table of models"),
-    ('[models."a"]\nbackend = "minilm"\nbatch_size = 16', 'models."a".batch_size: renamed max_batch_inputs'),
-    ('[models."a"]\nbackend = "minilm"\ntruncate = "yes"', "models.\"a\".truncate: must be true or false, got 'yes'"),
-    ('[models."a"]\nbackend = "minilm"\nmax_batch_inputs = 0', 'models."a".max_batch_inputs: must be at least 1, got 0'),
-    ('[models."a"]\nbackend = "minilm"\nmax_batch_tokens = 0', 'models."a".max_batch_tokens: must be at least 1, got 0'),
-    ('[models."a"]\nbackend = "minilm"\nbatch_wait_ms = -1', 'models."a".batch_wait_ms: must be at least 0, got -1'),
-    ('[models."a"]\nbackend = "minilm"\nbatch_wait_ms = 60000', 'models."a".batch_wait_ms: at most 10000, got 60000'),
-    ('[models."a"]\nbackend = "minilm"\nmax_batch_input = 8', "unknown key (did you mean 'max_batch_inputs'?)"),
-    ('[models."a"]\nbackend = "hashing"\ntruncate = true', 'models."a".truncate: unknown key'),
+    ('[models."local/a"]\nbackend = "minilm"\nbatch_size = 16', 'models."local/a".batch_size: renamed max_batch_inputs'),
+    ('[models."local/a"]\nbackend = "minilm"\ntruncate = "yes"', "models.\"local/a\".truncate: must be true or false, got 'yes'"),
+    ('[models."local/a"]\nbackend = "minilm"\nmax_batch_inputs = 0', 'models."local/a".max_batch_inputs: must be at least 1, got 0'),
+    ('[models."local/a"]\nbackend = "minilm"\nmax_batch_tokens = 0', 'models."local/a".max_batch_tokens: must be at least 1, got 0'),
+    ('[models."local/a"]\nbackend = "minilm"\nbatch_wait_ms = -1', 'models."local/a".batch_wait_ms: must be at least 0, got -1'),
+    ('[models."local/a"]\nbackend = "minilm"\nbatch_wait_ms = 60000', 'models."local/a".batch_wait_ms: at most 10000, got 60000'),
+    ('[models."local/a"]\nbackend = "minilm"\nmax_batch_input = 8', "unknown key (did you mean 'max_batch_inputs'?)"),
+    ('[models."local/a"]\nbackend = "hashing"\ntruncate = true', 'models."local/a".truncate: unknown key'),
 ]  # fmt: skip
 
 

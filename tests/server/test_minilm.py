@@ -20,6 +20,7 @@ from orq_router import BadRequestError, Cache, Orq
 from orq_router_server import MINILM_MODEL, LocalRouter, LocalServer, create_app, parse_config
 from orq_router_server.backends.minilm import MiniLMBackend
 from orq_router_server.request import EmbeddingCall, parse_body
+from orq_router_server.requestlog import LOGGER_NAME
 from orq_router_server.router import Answer
 from orq_router_server.routing import RouteFailed
 from tests.server.conftest import needs_minilm
@@ -295,12 +296,15 @@ def test_a_client_that_leaves_stops_its_work(caplog: pytest.LogCaptureFixture) -
             conn.sendall(head.encode() + body)
             _until(lambda: _batches(router)[0] >= 1)  # its first pass is running
         _until(lambda: backend.batcher.queued == 0)
-        _until(lambda: any('"status": 499' in r.getMessage() for r in caplog.records))
-    line = next(
-        json.loads(r.getMessage()) for r in caplog.records if '"status": 499' in r.getMessage()
-    )
+        _until(lambda: any(line["status"] == 499 for line in _request_lines(caplog)))
+    line = next(line for line in _request_lines(caplog) if line["status"] == 499)
     assert line["error"] == "client_disconnected"
     assert _batches(router)[1] <= len(texts) / 2
+
+
+def _request_lines(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
+    """The request log's lines so far, read as the JSON they are."""
+    return [json.loads(r.getMessage()) for r in caplog.records if r.name == LOGGER_NAME]
 
 
 def _until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
