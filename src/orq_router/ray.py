@@ -134,6 +134,8 @@ class BlockWriter:
         path = write_block(
             embedder.output(ids, result.to_numpy()), self.output, id_column=embedder.id_column
         )
+        if path is not None:
+            self.done.record(path, ids.to_pylist())
         return _summary(len(ids), skipped, path.name if path else None)
 
     def _keep_completed(self, ids: pa.Array, error: EmbedManyError) -> int:

@@ -11,7 +11,6 @@ stays fast and `import orq_router` never loads this package.
 from __future__ import annotations
 
 import argparse
-import difflib
 from collections.abc import Sequence
 
 from orq_router._version import __version__
@@ -48,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _unrecognized(unknown: Sequence[str], command: argparse.ArgumentParser) -> str:
+    import difflib  # only for a mistyped command line: not on every run's start-up
+
     flags = [item.split("=", 1)[0] for item in unknown if item.startswith("-")]
     if not flags:
         return f"unrecognized arguments: {' '.join(unknown)}"

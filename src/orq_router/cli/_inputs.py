@@ -24,6 +24,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Literal
 
@@ -35,6 +36,14 @@ Kind = Literal["text", "jsonl", "csv", "parquet"]
 PARQUET_SUFFIXES = (".parquet", ".pq")
 PARQUET_ROWS = 4096
 """Rows read from a Parquet file at a time."""
+
+
+def _as_json(value: str | list[int]) -> str:
+    """`json.dumps(value, ensure_ascii=False)`, the same text, without building an encoder
+    for every input: the scan of a large file calls it once a line."""
+    if isinstance(value, str):
+        return encode_basestring(value)  # what json.dumps does for a str
+    return json.dumps(value, ensure_ascii=False)
 
 
 class BadInput(Exception):
@@ -113,7 +122,7 @@ class InputFile:
         rows = 0
         seen: dict[object, int] = {}
         for identity, value in self.rows():
-            digest.update(json.dumps(value, ensure_ascii=False).encode("utf-8") + b"\n")
+            digest.update(_as_json(value).encode("utf-8") + b"\n")
             if self.id_name is not None:
                 first = seen.setdefault(identity, rows)
                 if first != rows:
