@@ -78,7 +78,7 @@ def _base64_body(model: str, little: npt.NDArray[np.float32], prompt_tokens: int
             _ROW + base64.b64encode(row.tobytes()) + b'","index":' + str(index).encode() + b"}"
             for index, row in enumerate(little)
         )
-    tail = b"%s%d,\"total_tokens\":%d}}" % (_model_part(model), prompt_tokens, prompt_tokens)
+    tail = b'%s%d,"total_tokens":%d}}' % (_model_part(model), prompt_tokens, prompt_tokens)
     return b'{"object":"list","data":[' + rows + tail
 
 
