@@ -37,12 +37,12 @@ def test_an_answer_that_never_waits_sets_no_timer() -> None:
             timers.append(delay)
             return call_later(delay, *args)
 
-        loop.call_later = counted  # type: ignore[method-assign]
+        loop.call_later = counted  # type: ignore[method-assign,assignment]
 
         async def work() -> int:
             return 42
 
-        result = await unless_client_leaves(_never_leaves, work())
+        result: int = await unless_client_leaves(_never_leaves, work())
         assert timers == []
         return result
 
@@ -62,7 +62,8 @@ def test_an_answer_that_waits_is_awaited_and_its_errors_pass() -> None:
     async def main() -> int:
         with pytest.raises(ValueError, match="model failed"):
             await unless_client_leaves(_never_leaves, fails())
-        return await unless_client_leaves(_never_leaves, waits(7))
+        result: int = await unless_client_leaves(_never_leaves, waits(7))
+        return result
 
     assert asyncio.run(main()) == 7
 
