@@ -124,7 +124,7 @@ def create_app(router: LocalRouter | Lifecycle) -> Starlette:
         counts.request("other", "", error.status)
         return _error(error, headers)
 
-    app = Starlette(
+    app = _RouterApp(
         routes=[
             Route(V2, _Embeddings(lifecycle, counts, openai=False, route=V2), methods=["POST"]),
             Route(V1, _Embeddings(lifecycle, counts, openai=True, route=V1), methods=["POST"]),
@@ -138,6 +138,33 @@ def create_app(router: LocalRouter | Lifecycle) -> Starlette:
     app.state.lifecycle = lifecycle
     app.state.router = lifecycle.router
     return app
+
+
+class _RouterApp(Starlette):
+    """Starlette, with the embeddings routes' POSTs handed straight to their endpoint.
+
+    Those endpoints catch every error themselves and send their answer in two messages:
+    Starlette's middleware (error pages, exception handlers) and route matching have
+    nothing to do for them and would cost a tenth of a hashing request. Everything else
+    (another method, another path, a mounted prefix) goes through Starlette as usual.
+    """
+
+    def __init__(self, *, routes: list[Route], **kwargs: Any) -> None:
+        super().__init__(routes=routes, **kwargs)
+        self._direct = {
+            route.path: route.app
+            for route in routes
+            if isinstance(route.endpoint, _Embeddings) and route.methods == {"POST"}
+        }
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and not scope.get("root_path"):
+            endpoint = self._direct.get(scope["path"])
+            if endpoint is not None:
+                scope["app"] = self
+                await endpoint(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
 
 
 class _Counts:

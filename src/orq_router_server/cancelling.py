@@ -8,14 +8,16 @@ drops the request's inputs no pass has taken yet.
 
 Most answers take well under a millisecond (the hashing model, the cache), and a task
 to listen costs tens of microseconds: the listener starts only once an answer has taken
-`LISTEN_AFTER_S`, so a fast answer pays for one timer.
+`LISTEN_AFTER_S`. An answer that never waits (the hashing model, the cache in memory) is
+done in its first step, which runs before any timer is set: it pays for nothing here.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
-from typing import Final, TypeVar
+import types
+from collections.abc import Coroutine, Generator
+from typing import Any, Final, TypeVar
 
 from starlette.requests import ClientDisconnect
 from starlette.types import Receive
@@ -27,11 +29,16 @@ T = TypeVar("T")
 LISTEN_AFTER_S: Final = 0.01
 
 
-async def unless_client_leaves(receive: Receive, work: Awaitable[T]) -> T:
+async def unless_client_leaves(receive: Receive, work: Coroutine[Any, Any, T]) -> T:
     """`work`'s result, or `ClientDisconnect` (`work` cancelled) if the client leaves first.
 
     Must run in the request's own task: that task is what a departure cancels.
     """
+    try:
+        waiting = work.send(None)
+    except StopIteration as done:
+        result: T = done.value
+        return result
     task = asyncio.current_task()
     assert task is not None
     loop = asyncio.get_running_loop()
@@ -51,7 +58,7 @@ async def unless_client_leaves(receive: Receive, work: Awaitable[T]) -> T:
 
     timer = loop.call_later(LISTEN_AFTER_S, start_listening)
     try:
-        return await work
+        return await _resume(work, waiting)
     except asyncio.CancelledError:
         # Ours alone (no shutdown cancelled the request too): the client left.
         if left and task.uncancel() == 0:
@@ -61,3 +68,28 @@ async def unless_client_leaves(receive: Receive, work: Awaitable[T]) -> T:
         timer.cancel()
         if listener is not None:
             listener.cancel()
+
+
+@types.coroutine
+def _resume(work: Coroutine[Any, Any, T], waiting: Any) -> Generator[Any, Any, T]:
+    """The rest of `work`, whose first step yielded `waiting`: what `await work` would
+    have done from there (PEP 380's expansion of `yield from`), so that the task running
+    it waits for what `work` waits for and is cancelled through it."""
+    while True:
+        try:
+            sent = yield waiting
+        except GeneratorExit:
+            work.close()
+            raise
+        except BaseException as error:
+            try:
+                waiting = work.throw(error)
+            except StopIteration as done:
+                result: T = done.value
+                return result
+        else:
+            try:
+                waiting = work.send(sent)
+            except StopIteration as done:
+                result = done.value
+                return result

@@ -27,7 +27,14 @@ from prometheus_client import (
     values,
 )
 
-__all__ = ["LATENCY_BUCKETS_S", "MULTIPROC_DIR", "Metrics", "exposition", "multiprocess_dir"]
+__all__ = [
+    "LATENCY_BUCKETS_S",
+    "MULTIPROC_DIR",
+    "Metrics",
+    "QueueGauge",
+    "exposition",
+    "multiprocess_dir",
+]
 
 MULTIPROC_DIR: Final = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -80,6 +87,7 @@ class Metrics:
             registry=r,
             multiprocess_mode="livesum",
         )
+        self._queue_gauges: dict[str, QueueGauge] = {}
         self.batch_inputs = Histogram(
             "orq_router_batch_inputs",
             "Inputs in one call of a model (after dynamic batching for local models).",
@@ -106,6 +114,36 @@ class Metrics:
             ["model"],
             registry=r,
         )
+
+    def queue_gauge(self, model: str) -> QueueGauge:
+        """The model's `queue_inputs`, one per model for the life of these metrics (a
+        reloaded router moves the same one)."""
+        gauge = self._queue_gauges.get(model)
+        if gauge is None:
+            gauge = self._queue_gauges[model] = QueueGauge(self.queue_inputs.labels(model))
+        return gauge
+
+
+class QueueGauge:
+    """`orq_router_queue_inputs{model}` of one model, moved twice by every request.
+
+    In one process the gauge reads `count` when scraped (`set_function`): a request moves
+    a plain integer, not a locked value. In multiprocess mode each worker's value is a
+    file that `/metrics` adds up, so the gauge's own value moves too.
+    """
+
+    def __init__(self, child: Gauge) -> None:
+        self.count = 0
+        self._child: Gauge | None = None
+        if multiprocess_dir() is None:
+            child.set_function(lambda: self.count)
+        else:
+            self._child = child
+
+    def add(self, inputs: int) -> None:
+        self.count += inputs
+        if self._child is not None:
+            self._child.inc(inputs)
 
 
 def multiprocess_dir() -> str | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, Final, Literal, TypeAlias
 
 import attrs
@@ -48,17 +48,10 @@ MAX_CALL_TIMEOUT_MS: Final = 86_400_000
 _EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+")
 _URI: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S*")
 _ROUTING_KEYS: Final = ("fallbacks", "retry", "cache", "load_balancer", "timeout")
-_BODY_KEYS: Final = (
-    "input",
-    "model",
-    "encoding_format",
-    "dimensions",
-    "user",
-    "name",
-    *_ROUTING_KEYS,
-    "orq",
+_BODY_KEYS: Final = frozenset(
+    {"input", "model", "encoding_format", "dimensions", "user", "name", *_ROUTING_KEYS, "orq"}
 )
-_ORQ_KEYS: Final = ("name", *_ROUTING_KEYS, "identity", "contact")
+_ORQ_KEYS: Final = frozenset({"name", *_ROUTING_KEYS, "identity", "contact"})
 _ROUTING_ATTRIBUTES: Final = {
     "fallbacks": "fallbacks",
     "retry": "retry",
@@ -67,6 +60,7 @@ _ROUTING_ATTRIBUTES: Final = {
     "timeout": "call_timeout_ms",
 }
 _IDENTITY_KEYS: Final = ("id", "display_name", "email", "metadata", "logo_url", "tags")
+_NO_ORQ: Final[Mapping[str, Any]] = {}
 
 
 @attrs.frozen
@@ -136,6 +130,11 @@ class EmbeddingCall:
             self.dimensions,
             self.routing.key_material(),
         ]
+
+
+_NO_ROUTING: Final = Routing()
+_NO_TRACE: Final = Trace()
+_ROUTING_KEY_SET: Final = frozenset(_ROUTING_KEYS)
 
 
 def parse_body(raw: bytes, *, max_inputs: int, openai: bool = False) -> EmbeddingCall:
@@ -216,16 +215,22 @@ class _Reader:
         dimensions = None
         if "dimensions" in data:
             dimensions = self.integer(data["dimensions"], "dimensions", minimum=1)
-        orq = self.object(data.get("orq", {}), "orq", _ORQ_KEYS)
+        orq = self.object(data["orq"], "orq", _ORQ_KEYS) if "orq" in data else _NO_ORQ
         routing = self.routing(data, orq)
         orq_name = self.optional_string(orq, "name", "orq.name")
         name = self.optional_string(data, "name", "name")
-        trace = Trace(
-            user=self.optional_string(data, "user", "user"),
-            name=orq_name if name is None else name,
-            identity=self.identity(orq["identity"], "orq.identity") if "identity" in orq else None,
-            contact=self.identity(orq["contact"], "orq.contact") if "contact" in orq else None,
-        )
+        user = self.optional_string(data, "user", "user")
+        if orq_name is None and name is None and user is None and not orq:
+            trace = _NO_TRACE  # most requests: nothing to trace
+        else:
+            trace = Trace(
+                user=user,
+                name=orq_name if name is None else name,
+                identity=self.identity(orq["identity"], "orq.identity")
+                if "identity" in orq
+                else None,
+                contact=self.identity(orq["contact"], "orq.contact") if "contact" in orq else None,
+            )
         return EmbeddingCall(
             inputs=inputs,
             model=model,
@@ -255,6 +260,8 @@ class _Reader:
 
     def routing(self, top: Mapping[str, Any], orq: Mapping[str, Any]) -> Routing:
         # Both places are checked; where both are given the top-level one is used, whole.
+        if not orq and _ROUTING_KEY_SET.isdisjoint(top):
+            return _NO_ROUTING  # most requests: no routing options
         found: dict[str, Any] = {}
         for key in _ROUTING_KEYS:
             if key in orq:
@@ -334,7 +341,7 @@ class _Reader:
         self,
         value: Any,
         path: str,
-        known: Sequence[str] | None,
+        known: Collection[str] | None,
         required: Sequence[str] = (),
     ) -> dict[str, Any]:
         if not isinstance(value, dict):

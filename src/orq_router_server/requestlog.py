@@ -39,6 +39,8 @@ LOGGER_NAME = "orq_router_server.requests"
 logger = logging.getLogger(LOGGER_NAME)
 _direct: logging.StreamHandler[Any] | None = None
 """`json_stderr`'s handler, once installed."""
+_direct_fd = -1
+"""The file descriptor of `_direct`'s stream."""
 worker: int | None = None
 """With several worker processes, this one's pid: each line says which worker answered."""
 
@@ -54,6 +56,18 @@ def _dumper() -> Callable[[dict[str, Any]], str]:
 
 
 _dumps = _dumper()
+
+
+def _line_writer() -> Callable[[dict[str, Any]], bytes]:
+    """A record as one line of UTF-8 bytes, newline included: what `_dumps` writes."""
+    try:
+        import orjson
+    except ImportError:
+        return lambda record: (_dumps(record) + "\n").encode()
+    return functools.partial(orjson.dumps, option=orjson.OPT_APPEND_NEWLINE)
+
+
+_line = _line_writer()
 
 
 def log_request(
@@ -103,19 +117,22 @@ def log_request(
         record["prompt_tokens"] = prompt_tokens
     if error is not None:
         record["error"] = error
-    line = _dumps(record)
     handler = _direct
     root = logging.root.handlers
     if handler is not None and len(root) == 1 and root[0] is handler and not logger.handlers:
-        # `json_stderr`'s handler alone would write the line as it is: write it directly,
-        # without a LogRecord (about a tenth of a request's time in the router).
+        # `json_stderr`'s handler alone would write the line as it is: write its bytes to
+        # the handler's file directly, without a LogRecord or the text layer (its stream
+        # is line-buffered: nothing of another line waits in it).
+        data = _line(record)
         handler.acquire()
         try:
-            handler.stream.write(line + "\n")
+            fd = _direct_fd
+            while data:
+                data = data[os.write(fd, data) :]
         finally:
             handler.release()
     else:
-        logger.info(line)
+        logger.info(_dumps(record))
 
 
 class JsonFormatter(logging.Formatter):
@@ -211,8 +228,9 @@ def json_stderr(level: int = logging.INFO) -> None:
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
     root.handlers = [handler]
-    global _direct
+    global _direct, _direct_fd
     _direct = handler
+    _direct_fd = stream.fileno()
     root.setLevel(level)
     logging.captureWarnings(True)
     sys.excepthook = _log_uncaught

@@ -117,6 +117,9 @@ class LocalRouter:
 
     def check_models(self, call: EmbeddingCall) -> None:
         """404 for the first model the request names that is not served here."""
+        routing = call.routing
+        if not routing.fallbacks and not routing.load_balancer and call.model in self.backends:
+            return  # most requests: one model, served here
         for param, model in call.models():
             if model not in self.backends:
                 raise RouterError(

@@ -130,7 +130,7 @@ class ModelGuard:
         self.clock = clock
         self._models: dict[str, _Health] = {name: _Health() for name in config.models}
         # Labelled children made once: `labels()` takes a lock and builds a key each call.
-        self._gauges = {name: metrics.queue_inputs.labels(name) for name in config.models}
+        self._gauges = {name: metrics.queue_gauge(name) for name in config.models}
         self._ok = {name: metrics.model_attempts.labels(name, "ok") for name in config.models}
         self._inputs = {name: metrics.inputs.labels(name) for name in config.models}
         self._tokens = {name: metrics.tokens.labels(name) for name in config.models}
@@ -180,12 +180,12 @@ class ModelGuard:
         if health.queued and health.queued + inputs > self.config.max_queue_inputs_of(model):
             return False
         health.queued += inputs
-        self._gauges[model].inc(inputs)
+        self._gauges[model].add(inputs)
         return True
 
     def release(self, model: str, inputs: int) -> None:
         self._models[model].queued -= inputs
-        self._gauges[model].dec(inputs)
+        self._gauges[model].add(-inputs)
 
     def queued(self, model: str) -> int:
         return self._models[model].queued

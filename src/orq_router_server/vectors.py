@@ -11,8 +11,9 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -70,16 +71,22 @@ def body(
 def _base64_body(model: str, little: npt.NDArray[np.float32], prompt_tokens: int) -> bytes:
     """`body` in base64, written out directly: byte for byte what `json.dumps` writes for
     the same answer (a base64 string needs no escaping), in a fraction of its time."""
-    rows = b",".join(
-        b'{"object":"embedding","embedding":"'
-        + base64.b64encode(row.tobytes())
-        + b'","index":'
-        + str(index).encode()
-        + b"}"
-        for index, row in enumerate(little)
-    )
-    tail = (
-        f'],"model":{json.dumps(model)},'
-        f'"usage":{{"prompt_tokens":{prompt_tokens},"total_tokens":{prompt_tokens}}}}}'
-    )
-    return b'{"object":"list","data":[' + rows + tail.encode()
+    if len(little) == 1:  # most requests: one row, no join
+        rows = _ROW + base64.b64encode(little.tobytes()) + b'","index":0}'
+    else:
+        rows = b",".join(
+            _ROW + base64.b64encode(row.tobytes()) + b'","index":' + str(index).encode() + b"}"
+            for index, row in enumerate(little)
+        )
+    tail = b'%s%d,"total_tokens":%d}}' % (_model_part(model), prompt_tokens, prompt_tokens)
+    return b'{"object":"list","data":[' + rows + tail
+
+
+_ROW: Final = b'{"object":"embedding","embedding":"'
+
+
+@functools.lru_cache(maxsize=256)
+def _model_part(model: str) -> bytes:
+    """What follows the rows up to the token count: the model id, written by `json.dumps`
+    (model ids are few: written once each)."""
+    return f'],"model":{json.dumps(model)},"usage":{{"prompt_tokens":'.encode()

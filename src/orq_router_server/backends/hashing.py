@@ -137,10 +137,18 @@ def embed_rows(
 def _embed_one(item: Input, dimensions: int) -> tuple[npt.NDArray[np.float32], int]:
     """`embed` of one input, in fewer numpy steps: the same ufuncs on the same row (a 1-D
     `add.reduce` sums a row as the 2-D one does), so the same bits."""
-    codes, count = _codes(item, dimensions)
+    codes: list[int] | npt.NDArray[np.intp]
+    if isinstance(item, str) and (words := tokens(item)):
+        codes = []
+        for word in words:
+            codes += _word(word, dimensions)
+        count = len(words)
+    else:
+        codes, count = _codes(item, dimensions)
     both = np.bincount(codes, minlength=2 * dimensions)
     counts = both[0::2] - both[1::2]
-    row = np.copysign(np.sqrt(np.abs(counts)), counts)
+    row = np.sqrt(np.abs(counts))
+    np.copysign(row, counts, out=row)
     norm = math.sqrt(np.add.reduce(row * row))
     if norm == 0:
         row[_hash(_features(item)[0][0]) % dimensions] = 1.0
@@ -160,7 +168,9 @@ class HashingBackend:
         return self._dimensions
 
     async def embed(self, job: Job, attempt: int) -> Embedded:
-        if sum(len(item) for item in job.inputs) <= _INLINE_LIMIT:
+        inputs = job.inputs
+        size = len(inputs[0]) if len(inputs) == 1 else sum(len(item) for item in inputs)
+        if size <= _INLINE_LIMIT:
             vectors, counts = embed_rows(job.inputs, self._dimensions)
         else:
             vectors, counts = await asyncio.to_thread(embed_rows, job.inputs, self._dimensions)
