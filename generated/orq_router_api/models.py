@@ -47,7 +47,7 @@ class Fallback:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         v_model = data["model"] if "model" in data else _decode.missing("model", name)
         if type(v_model) is str and v_model.isascii():
@@ -91,7 +91,7 @@ class Retry:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         v_count = data.get("count", UNSET)
         v_on_codes = data.get("on_codes", UNSET)
@@ -137,7 +137,7 @@ class LoadBalancerModel:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         v_model = data["model"] if "model" in data else _decode.missing("model", name)
         v_weight = data["weight"] if "weight" in data else _decode.missing("weight", name)
@@ -178,7 +178,7 @@ class Timeout:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         v_call_timeout = (
             data["call_timeout"]
@@ -258,7 +258,7 @@ class Identity:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         v_id = data["id"] if "id" in data else _decode.missing("id", name)
         v_display_name = data.get("display_name", UNSET)
@@ -317,7 +317,7 @@ class Usage:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         v_prompt_tokens = (
             data["prompt_tokens"]
             if "prompt_tokens" in data
@@ -328,7 +328,9 @@ class Usage:
             if "total_tokens" in data
             else _decode.missing("total_tokens", name)
         )
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         if (
             (type(v_prompt_tokens) is int and -_v.FLOAT_MAX <= v_prompt_tokens <= _v.FLOAT_MAX)
             and (type(v_total_tokens) is int and -_v.FLOAT_MAX <= v_total_tokens <= _v.FLOAT_MAX)
@@ -402,13 +404,15 @@ class ErrorDetail:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         v_message = data["message"] if "message" in data else _decode.missing("message", name)
         v_type = data.get("type", UNSET)
         v_code = data.get("code", UNSET)
         v_param = data.get("param", UNSET)
         v_doc_url = data.get("doc_url", UNSET)
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         if (
             (type(v_message) is str and v_message.isascii())
             and (v_type is UNSET or (v_type is None or (type(v_type) is str and v_type.isascii())))
@@ -473,9 +477,14 @@ class Cache:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
-        v_type = _decode.required(data, "type", name, _decode.enum_member(CacheType))
+        if "type" not in data:
+            _decode.missing("type", name)
+        try:
+            v_type = _decode.enum_member(CacheType)(data["type"])
+        except _v.ValidationError as error:
+            raise error.within("type", model=name) from None
         v_ttl = data.get("ttl", UNSET)
         if type(v_type) is CacheType and (
             v_ttl is UNSET
@@ -523,12 +532,20 @@ class LoadBalancer:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
-        v_type = _decode.required(data, "type", name, _decode.enum_member(LoadBalancerType))
-        v_models = _decode.required(
-            data, "models", name, _decode.list_of(_decode.model(LoadBalancerModel))
-        )
+        if "type" not in data:
+            _decode.missing("type", name)
+        try:
+            v_type = _decode.enum_member(LoadBalancerType)(data["type"])
+        except _v.ValidationError as error:
+            raise error.within("type", model=name) from None
+        if "models" not in data:
+            _decode.missing("models", name)
+        try:
+            v_models = _decode.list_of(_decode.model(LoadBalancerModel))(data["models"])
+        except _v.ValidationError as error:
+            raise error.within("models", model=name) from None
         if type(v_type) is LoadBalancerType and (
             type(v_models) is list
             and len(v_models) >= 1
@@ -618,7 +635,7 @@ class OrqSettings:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         v_name = data.get("name", UNSET)
         v_fallbacks = (
@@ -729,13 +746,20 @@ class Embedding:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
-        v_object = _decode.required(data, "object", name, _decode.enum_member(EmbeddingObject))
+        data = src if type(src) is dict else _decode.as_object(src, name)
+        if "object" not in data:
+            _decode.missing("object", name)
+        try:
+            v_object = _decode.enum_member(EmbeddingObject)(data["object"])
+        except _v.ValidationError as error:
+            raise error.within("object", model=name) from None
         v_embedding = (
             data["embedding"] if "embedding" in data else _decode.missing("embedding", name)
         )
         v_index = data["index"] if "index" in data else _decode.missing("index", name)
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         if (
             type(v_object) is EmbeddingObject
             and (
@@ -789,9 +813,16 @@ class ErrorResponse:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
-        v_error = _decode.required(data, "error", name, ErrorDetail.from_dict)
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        data = src if type(src) is dict else _decode.as_object(src, name)
+        if "error" not in data:
+            _decode.missing("error", name)
+        try:
+            v_error = ErrorDetail.from_dict(data["error"])
+        except _v.ValidationError as error:
+            raise error.within("error", model=name) from None
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         if type(v_error) is ErrorDetail and not v_additional_properties:
             # Every value passed the quick form of its check: no validator call needed.
             built = object.__new__(cls)
@@ -944,7 +975,7 @@ class CreateEmbeddingRequest:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         v_input = data["input"] if "input" in data else _decode.missing("input", name)
         v_model = data["model"] if "model" in data else _decode.missing("model", name)
@@ -1157,12 +1188,29 @@ class CreateEmbeddingResponse:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
-        v_object = _decode.required(data, "object", name, _decode.enum_member(ListObject))
-        v_data = _decode.required(data, "data", name, _decode.list_of(Embedding.from_dict))
+        data = src if type(src) is dict else _decode.as_object(src, name)
+        if "object" not in data:
+            _decode.missing("object", name)
+        try:
+            v_object = _decode.enum_member(ListObject)(data["object"])
+        except _v.ValidationError as error:
+            raise error.within("object", model=name) from None
+        if "data" not in data:
+            _decode.missing("data", name)
+        try:
+            v_data = _decode.list_of(Embedding.from_dict)(data["data"])
+        except _v.ValidationError as error:
+            raise error.within("data", model=name) from None
         v_model = data["model"] if "model" in data else _decode.missing("model", name)
-        v_usage = _decode.required(data, "usage", name, Usage.from_dict)
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        if "usage" not in data:
+            _decode.missing("usage", name)
+        try:
+            v_usage = Usage.from_dict(data["usage"])
+        except _v.ValidationError as error:
+            raise error.within("usage", model=name) from None
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         if (
             type(v_object) is ListObject
             and (type(v_data) is list and _v.exactly(v_data, Embedding))

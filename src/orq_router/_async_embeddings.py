@@ -36,7 +36,7 @@ class AsyncEmbeddings:
     ) -> EmbeddingResponse:
         """`Embeddings.create`, awaited: its keywords, its result, its errors."""
         prepared = self._core.prepare(input, params)
-        return self._core.parse(prepared, await self._send(prepared))
+        return await self._embed(prepared)
 
     async def embed_many(self, texts: Texts, **params: Unpack[EmbedManyParams]) -> BulkEmbeddings:
         """`Embeddings.embed_many`, awaited: at most `max_concurrency` requests in flight.
@@ -64,11 +64,15 @@ class AsyncEmbeddings:
         return AsyncEmbeddingsWithRawResponse(self)
 
     async def _send(self, prepared: Prepared) -> Response[CreateEmbeddingResponse]:
-        self._client._check_open()
+        # `ClientClosedError` comes from the transport, checked before each try.
         return await self._client._transport.create_embedding(prepared.request, prepared.options)
 
     async def _embed(self, prepared: Prepared) -> EmbeddingResponse:
-        return self._core.parse(prepared, await self._send(prepared))
+        """One batch of `embed_many`: sent and read in one coroutine (no layer between)."""
+        response = await self._client._transport.create_embedding(
+            prepared.request, prepared.options
+        )
+        return self._core.parse(prepared, response)
 
 
 class AsyncEmbeddingsWithRawResponse:

@@ -60,9 +60,11 @@ __all__ = [
     "EmbedManyParams",
     "EmbeddingInput",
     "EmbeddingParams",
+    "RequestBuilder",
     "RequestDefaults",
     "RequestOptions",
     "build_request",
+    "request_builder",
     "split_options",
 ]
 
@@ -250,27 +252,58 @@ def _overlay(base: EmbeddingParams, changes: EmbeddingParams) -> EmbeddingParams
     return _improved(merged)
 
 
+class RequestBuilder:
+    """Everything of a request but its `input`, merged and checked once: `build` makes
+    the request for any input. `embed_many` makes one for all its batches, so each batch
+    costs the generated model's construction alone (its checks of the input included).
+
+    A plain slotted class, not attrs: `create` makes one per call."""
+
+    __slots__ = ("keep_base64", "model", "options")
+
+    def __init__(
+        self, model: str, options: CreateEmbeddingRequestOptions, keep_base64: bool
+    ) -> None:
+        self.model = model
+        self.options = options
+        self.keep_base64 = keep_base64
+        """Whether base64 was asked for explicitly (then the wire strings are kept)."""
+
+    @classmethod
+    def resolve(cls, params: EmbeddingParams, *, model_hint: str = "") -> RequestBuilder:
+        """The fields of `params` checked as far as they go without the input."""
+        options = params.copy()
+        model = options.pop("model", None)
+        if model is None:
+            raise ValidationError(f"is required{model_hint}", path=("model",))
+        # One rule for every model id: the fallback and load-balancer helpers check theirs so.
+        model = check_model_id(model, "model")
+        explicit = options.get("encoding_format")
+        if explicit is None:
+            options["encoding_format"] = api.EncodingFormat.BASE64
+        body: CreateEmbeddingRequestOptions = options
+        return cls(model, body, explicit == api.EncodingFormat.BASE64)
+
+    def build(self, input: EmbeddingInput) -> api.CreateEmbeddingRequest:
+        """The request model for `input` (`ValidationError` names what is wrong)."""
+        if input is None:
+            raise ValidationError("is required", path=("input",))
+        try:
+            return api.CreateEmbeddingRequest.from_params(
+                input=input, model=self.model, **self.options
+            )
+        except _ApiValidationError as error:
+            raise ValidationError.from_api(error) from None
+
+
 def _request(
     input: EmbeddingInput, params: EmbeddingParams, *, model_hint: str = ""
 ) -> tuple[api.CreateEmbeddingRequest, bool]:
     """The request model, and whether base64 was asked for explicitly."""
-    options = params.copy()
-    model = options.pop("model", None)
     if input is None:
         raise ValidationError("is required", path=("input",))
-    if model is None:
-        raise ValidationError(f"is required{model_hint}", path=("model",))
-    # One rule for every model id: the fallback and load-balancer helpers check theirs so.
-    model = check_model_id(model, "model")
-    explicit = options.get("encoding_format")
-    if explicit is None:
-        options["encoding_format"] = api.EncodingFormat.BASE64
-    body: CreateEmbeddingRequestOptions = options
-    try:
-        request = api.CreateEmbeddingRequest.from_params(input=input, model=model, **body)
-    except _ApiValidationError as error:
-        raise ValidationError.from_api(error) from None
-    return request, explicit == api.EncodingFormat.BASE64
+    builder = RequestBuilder.resolve(params, model_hint=model_hint)
+    return builder.build(input), builder.keep_base64
 
 
 @attrs.frozen
@@ -303,11 +336,19 @@ class RequestDefaults:
         return RequestDefaults(params)
 
 
+_MODEL_HINT: Final = " (pass model=... or set Orq(defaults={'model': ...}))"
+
+
+def request_builder(call: EmbeddingParams, defaults: RequestDefaults) -> RequestBuilder:
+    """A call's fields over the client's defaults, checked: its requests' builder."""
+    _check_keys(call, _DEFAULTABLE, "the request")
+    return RequestBuilder.resolve(_overlay(defaults.params, call), model_hint=_MODEL_HINT)
+
+
 def build_request(
     input: EmbeddingInput, call: EmbeddingParams, defaults: RequestDefaults
 ) -> tuple[api.CreateEmbeddingRequest, bool]:
     """The request model for a call, and whether the caller asked for base64 explicitly."""
     _check_keys(call, _DEFAULTABLE, "the request")
     params = _overlay(defaults.params, call)
-    hint = " (pass model=... or set Orq(defaults={'model': ...}))"
-    return _request(input, params, model_hint=hint)
+    return _request(input, params, model_hint=_MODEL_HINT)

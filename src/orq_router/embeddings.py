@@ -22,8 +22,10 @@ from orq_router._request import (
     CreateParams,
     EmbeddingInput,
     EmbedManyParams,
+    RequestBuilder,
     build_request,
     bulk_settings,
+    request_builder,
     split_options,
 )
 from orq_router.responses import BulkEmbeddings, EmbeddedBatch, EmbeddingResponse, RawResponse
@@ -109,12 +111,17 @@ class EmbeddingsCore:
         if not texts:
             raise ValidationError("must not be empty", path=("texts",))
         rest, batch_size, settings = self._settings(params, len(texts))
+        body, options = split_options(rest)
+        # The fields but the inputs are the same for every batch: merged and checked once.
+        builder = request_builder(body, self._client._defaults)
+        build, keep_base64 = builder.build, builder.keep_base64
         prepared = []
         for batch in _bulk.split(len(texts), batch_size):
             try:
-                prepared.append((batch, self.prepare(list(texts[batch.start : batch.stop]), rest)))
+                request = build(list(texts[batch.start : batch.stop]))
             except ValidationError as error:
                 raise _within_texts(error, batch.start) from None
+            prepared.append((batch, Prepared(request, keep_base64, options)))
         return prepared, settings
 
     def many_iter(
@@ -129,8 +136,10 @@ class EmbeddingsCore:
             )
         total = len(texts) if isinstance(texts, Sized) else None
         rest, batch_size, settings = self._settings(params, total)
-        self.prepare("-", rest)  # every option checked now, the inputs as read
-        return self._batches(iter(texts), batch_size, rest), settings
+        body, options = split_options(rest)
+        builder = request_builder(body, self._client._defaults)
+        builder.build("-")  # every option checked now (by the model too), the inputs as read
+        return self._batches(iter(texts), batch_size, builder, options), settings
 
     def _settings(
         self, params: Mapping[str, Any], total: int | None
@@ -143,17 +152,23 @@ class EmbeddingsCore:
         )
         return rest, batch_size, settings
 
+    @staticmethod
     def _batches(
-        self, texts: Iterator[str | Sequence[int]], batch_size: int, params: Mapping[str, Any]
+        texts: Iterator[str | Sequence[int]],
+        batch_size: int,
+        builder: RequestBuilder,
+        options: CallOptions,
     ) -> Iterator[tuple[_bulk.Batch, Prepared | ValidationError]]:
         """Consecutive batches of `texts`, each checked (or the reason it is refused)."""
         start = 0
         while chunk := list(islice(texts, batch_size)):
             batch = _bulk.Batch(start, start + len(chunk))
             try:
-                yield batch, self.prepare(chunk, params)
+                request = builder.build(chunk)
             except ValidationError as error:
                 yield batch, _within_texts(error, batch.start)
+            else:
+                yield batch, Prepared(request, builder.keep_base64, options)
             start = batch.stop
 
 

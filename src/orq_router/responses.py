@@ -152,7 +152,7 @@ class EmbeddingResponse:
             packed = _vectors.decode_rows(texts)
             kept: list[str] | list[None] = texts if keep_base64 else [None] * len(texts)
             data = list(map(Embedding._packed_row, indexes, packed, kept))
-            _check_widths({len(row) // 4 for row in packed}, data)
+            _check_widths({length // 4 for length in set(map(len, packed))}, data)
         else:  # float rows, or a mix
             packed = None
             data = []

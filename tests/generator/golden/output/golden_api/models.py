@@ -51,7 +51,7 @@ class Part:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         v_label = data["label"] if "label" in data else _decode.missing("label", name)
         v_quantity = data.get("quantity", UNSET)
@@ -94,7 +94,7 @@ class Circle:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         v_radius = data["radius"] if "radius" in data else _decode.missing("radius", name)
         if (
@@ -131,7 +131,7 @@ class Square:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         v_side = data["side"] if "side" in data else _decode.missing("side", name)
         if (
@@ -171,7 +171,7 @@ class FiltersItem:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         v_field = data["field"] if "field" in data else _decode.missing("field", name)
         v_value = data.get("value", UNSET)
@@ -247,10 +247,15 @@ class Thing:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         v_id = data["id"] if "id" in data else _decode.missing("id", name)
         v_name = data["name"] if "name" in data else _decode.missing("name", name)
-        v_shape = _decode.required(data, "shape", name, _decode.enum_member(Shape))
+        if "shape" not in data:
+            _decode.missing("shape", name)
+        try:
+            v_shape = _decode.enum_member(Shape)(data["shape"])
+        except _v.ValidationError as error:
+            raise error.within("shape", model=name) from None
         v_created = data.get("created", UNSET)
         v_score = data.get("score", UNSET)
         v_vector = data.get("vector", UNSET)
@@ -270,7 +275,9 @@ class Thing:
             if "details" in data
             else UNSET
         )
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         return cls(
             id=v_id,
             name=v_name,
@@ -318,10 +325,17 @@ class TextPart:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
-        v_type = _decode.required(data, "type", name, _decode.enum_member(PartType))
+        data = src if type(src) is dict else _decode.as_object(src, name)
+        if "type" not in data:
+            _decode.missing("type", name)
+        try:
+            v_type = _decode.enum_member(PartType)(data["type"])
+        except _v.ValidationError as error:
+            raise error.within("type", model=name) from None
         v_text = data["text"] if "text" in data else _decode.missing("text", name)
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         if (
             type(v_type) is PartType
             and (type(v_text) is str and v_text.isascii())
@@ -368,10 +382,17 @@ class ImagePart:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
-        v_type = _decode.required(data, "type", name, _decode.enum_member(PartType))
+        data = src if type(src) is dict else _decode.as_object(src, name)
+        if "type" not in data:
+            _decode.missing("type", name)
+        try:
+            v_type = _decode.enum_member(PartType)(data["type"])
+        except _v.ValidationError as error:
+            raise error.within("type", model=name) from None
         v_url = data["url"] if "url" in data else _decode.missing("url", name)
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         return cls(
             type=v_type,
             url=v_url,
@@ -406,10 +427,12 @@ class CreatedEvent:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         v_kind = data["kind"] if "kind" in data else _decode.missing("kind", name)
         v_at = data["at"] if "at" in data else _decode.missing("at", name)
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         if (
             (type(v_kind) is str and v_kind == "created")
             and (type(v_at) is int and -_v.FLOAT_MAX <= v_at <= _v.FLOAT_MAX)
@@ -465,10 +488,12 @@ class FastMode:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         v_mode = data.get("mode", UNSET)
         v_burst = data.get("burst", UNSET)
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         if (
             (v_mode is UNSET or (type(v_mode) is str and v_mode == "fast"))
             and (
@@ -523,10 +548,12 @@ class SlowMode:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         v_mode = data.get("mode", UNSET)
         v_delay = data.get("delay", UNSET)
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         if (
             (v_mode is UNSET or (type(v_mode) is str and v_mode == "slow"))
             and (
@@ -578,10 +605,12 @@ class Record:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         v_id = data["id"] if "id" in data else _decode.missing("id", name)
         v_extra = data["extra"] if "extra" in data else _decode.missing("extra", name)
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         if (type(v_id) is str and v_id.isascii()) and not v_additional_properties:
             # Every value passed the quick form of its check: no validator call needed.
             built = object.__new__(cls)
@@ -655,11 +684,13 @@ class CreateThingRequestOwner:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         v_email = data["email"] if "email" in data else _decode.missing("email", name)
         v_homepage = data.get("homepage", UNSET)
         v_nickname = data.get("nickname", UNSET)
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         return cls(
             email=v_email,
             homepage=v_homepage,
@@ -703,7 +734,7 @@ class CreateThingRequestDetailed:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         v_label = data["label"] if "label" in data else _decode.missing("label", name)
         v_note = data["note"] if "note" in data else _decode.missing("note", name)
@@ -769,10 +800,12 @@ class CreateThingError4XX:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         v_message = data["message"] if "message" in data else _decode.missing("message", name)
         v_retryable = data.get("retryable", UNSET)
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         if (
             (type(v_message) is str and v_message.isascii())
             and (v_retryable is UNSET or (v_retryable is None or type(v_retryable) is bool))
@@ -821,10 +854,17 @@ class SearchThingsResponse:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
-        v_things = _decode.required(data, "things", name, _decode.list_of(Thing.from_dict))
+        data = src if type(src) is dict else _decode.as_object(src, name)
+        if "things" not in data:
+            _decode.missing("things", name)
+        try:
+            v_things = _decode.list_of(Thing.from_dict)(data["things"])
+        except _v.ValidationError as error:
+            raise error.within("things", model=name) from None
         v_next = data.get("next", UNSET)
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         if (
             (type(v_things) is list and _v.exactly(v_things, Thing))
             and (v_next is UNSET or (v_next is None or (type(v_next) is str and v_next.isascii())))
@@ -873,7 +913,7 @@ class TagThingRequest:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         v_type = data["type"] if "type" in data else _decode.missing("type", name)
         v_len = data["len"] if "len" in data else _decode.missing("len", name)
@@ -955,7 +995,7 @@ class Search:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         v_query = data["query"] if "query" in data else _decode.missing("query", name)
         v_limit = data.get("limit", UNSET)
@@ -1095,10 +1135,17 @@ class DeletedEvent:
         Keys the spec does not name are kept in `additional_properties`.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
-        v_kind = _decode.required(data, "kind", name, _decode.enum_member(DeletedEventKind))
+        data = src if type(src) is dict else _decode.as_object(src, name)
+        if "kind" not in data:
+            _decode.missing("kind", name)
+        try:
+            v_kind = _decode.enum_member(DeletedEventKind)(data["kind"])
+        except _v.ValidationError as error:
+            raise error.within("kind", model=name) from None
         v_reason = data.get("reason", UNSET)
-        v_additional_properties = _decode.unknown_keys(data, cls._wire_keys)
+        v_additional_properties = (
+            {} if data.keys() <= cls._wire_keys else _decode.unknown_keys(data, cls._wire_keys)
+        )
         if (
             type(v_kind) is DeletedEventKind
             and (v_reason is UNSET or (type(v_reason) is str and v_reason.isascii()))
@@ -1465,10 +1512,15 @@ class CreateThingRequest:
         A key the spec does not name is an error, so a typo is never dropped silently.
         """
         name = cls.__name__
-        data = _decode.as_object(src, name)
+        data = src if type(src) is dict else _decode.as_object(src, name)
         _decode.reject_unknown(data, cls._wire_keys, name)
         v_name = data["name"] if "name" in data else _decode.missing("name", name)
-        v_shape = _decode.required(data, "shape", name, _decode.enum_member(Shape))
+        if "shape" not in data:
+            _decode.missing("shape", name)
+        try:
+            v_shape = _decode.enum_member(Shape)(data["shape"])
+        except _v.ValidationError as error:
+            raise error.within("shape", model=name) from None
         v_colour = (
             _decode.optional(data, "colour", name, _decode.enum_member(CreateThingRequestColour))
             if "colour" in data
