@@ -204,7 +204,10 @@ def test_an_actor_killed_mid_job_still_gives_every_id_exactly_once(
     assert "error" not in outcome, outcome.get("error")
     assert verify(output, table.column("id").to_pylist()).ok
     wasted = len(sent_inputs(router)) - table.num_rows
-    assert 0 <= wasted <= 250  # at most the block the killed actor was embedding
+    # The bound: at most one block per actor (2 actors by default). Usually only
+    # the killed actor's block is paid twice (<= 250), but once on a loaded CI machine
+    # 400 inputs were: Ray re-ran more than the killed actor's one block.
+    assert 0 <= wasted <= 2 * 250
 
 
 def test_a_driver_killed_then_rerun_gives_every_id_exactly_once(
