@@ -9,10 +9,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import selectors
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -121,6 +123,7 @@ def serving(
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **(env or {})},
+        start_new_session=True,  # its worker processes too are ended below, as one group
     )
     try:
         assert process.stdout is not None
@@ -142,9 +145,11 @@ def serving(
             served.wait_ready()
         yield served
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+        # The whole group: a `--workers` parent killed alone would leave its workers
+        # holding the pipes open, and `communicate` would wait for them forever.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate(timeout=60)
 
 
 def json_lines(text: str) -> list[dict[str, Any]]:

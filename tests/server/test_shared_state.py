@@ -149,9 +149,16 @@ def workers(redis_url: str, tmp_path: Path) -> Iterator[Any]:
     )
     command = serve_command("--port", "0", "--workers", "2", "--config", str(config))
     with serving(*command) as served:
-        # Both workers ready: every probe on a connection of its own says so.
-        for _ in range(20):
-            served.wait_ready()
+        # Both workers ready: 40 probes in a row over two seconds, each on a connection
+        # of its own (so whichever worker accepts it answers), say so. A worker still
+        # starting accepts nothing yet, so the probes are spread out in time.
+        in_a_row = 0
+        deadline = time.monotonic() + 60
+        while in_a_row < 40:
+            assert time.monotonic() < deadline, "the workers never were ready together"
+            status = served.get("/ready", headers={"Connection": "close"}).status
+            in_a_row = in_a_row + 1 if status == 200 else 0
+            time.sleep(0.05)
         yield served
 
 
