@@ -305,9 +305,10 @@ def test_resume_cuts_the_npy_header_back_with_the_data_so_a_failed_resume_stays_
     _lines(tmp_path / "in.txt", 500)
     out = tmp_path / "out.npy"
     args: list[str | Path] = [tmp_path / "in.txt", "-o", out, "--batch-size", "50"]
-    # Batch 0 is among the first four requests to arrive (four are in flight at most),
-    # so it is answered, whatever order the concurrent requests arrive in.
-    router.answer_normally(4)
+    # The tenth request to arrive is refused. Four are in flight at most, so batch 0
+    # arrives long before that (with the fifth refused, a client thread that stalled
+    # for three answers let batch 0 arrive fifth on a loaded CI machine: nothing written).
+    router.answer_normally(9)
     router.answer(400, {"error": {"message": "refused"}})
     assert embed(*args, "--base-url", router.url) == 1
     # Pretend the run was killed after writing a batch and its header, before saving the
