@@ -202,9 +202,10 @@ def _litellm(session: nox.Session) -> str:
     command = folder / "bin" / "litellm"
     stamp = folder / ".orq-installed"
     if not (command.exists() and stamp.exists() and stamp.read_text() == LITELLM):
-        session.run("python", "-m", "venv", "--clear", str(folder))
+        # run_install: made by `--install-only` too (plain `run` is skipped there).
+        session.run_install("python", "-m", "venv", "--clear", str(folder))
         pip = str(folder / "bin" / "pip")
-        session.run(pip, "install", "--quiet", LITELLM, external=True)
+        session.run_install(pip, "install", "--quiet", LITELLM, external=True)
         stamp.write_text(LITELLM)
     return str(command)
 
