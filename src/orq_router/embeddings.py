@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence, Sized
 from functools import cached_property
 from itertools import islice
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, Final, Unpack
 
 import attrs
 
 from orq_router import _bulk
 from orq_router._errors import REQUEST_ID_HEADER, APIResponseValidationError, ValidationError
 from orq_router._request import (
+    NO_OPTIONS,
     CallOptions,
     CreateParams,
     EmbeddingInput,
@@ -55,17 +56,53 @@ class Prepared:
         return 1 if isinstance(self.request.input, str) else len(self.request.input)
 
 
+BUILDERS_KEPT: Final = 32
+"""Sets of keywords whose checked fields `EmbeddingsCore` keeps (see `prepare`)."""
+_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
+
+BuilderKey = tuple[tuple[str, type, object], ...]
+
+
+def _builder_key(params: Mapping[str, Any]) -> BuilderKey | None:
+    """`params` as a key, when every value is a plain immutable scalar (`model=`,
+    `dimensions=`, `user=`...); None otherwise (a dict or a helper: built afresh). The
+    type is part of the key: `dimensions=True` must not find the builder of `1`."""
+    key = tuple([(name, type(value), value) for name, value in params.items()])
+    return key if all([kind in _PLAIN for _, kind, _ in key]) else None
+
+
 class EmbeddingsCore:
     """What the embeddings calls of both clients do, but sending."""
 
     def __init__(self, client: BaseClient[Any, Any]) -> None:
         self._client = client
+        self._builders: dict[BuilderKey, RequestBuilder] = {}
 
     def prepare(self, input: EmbeddingInput, params: Mapping[str, Any]) -> Prepared:
-        """The request of a call (`ValidationError` before anything is sent)."""
+        """The request of a call (`ValidationError` before anything is sent).
+
+        Most programs call `create` with the same few scalar keywords again and again
+        (`model=...`): their fields merged over the client's defaults and checked, a
+        `RequestBuilder`, are kept (at most `BUILDERS_KEPT` sets), so such a call costs
+        the request model's construction (its checks of the input) alone. The result and
+        every error are those of a call built afresh: the defaults cannot change under a
+        client, and a builder is kept only once it was built without error.
+        """
+        key = _builder_key(params) if input is not None else None
+        if key is not None:
+            builder = self._builders.get(key)
+            if builder is not None:
+                return Prepared(builder.build(input), builder.keep_base64, NO_OPTIONS)
         body, options = split_options(params)
-        request, keep_base64 = build_request(input, body, self._client._defaults)
-        return Prepared(request, keep_base64, options)
+        if key is None or options is not NO_OPTIONS:
+            request, keep_base64 = build_request(input, body, self._client._defaults)
+            return Prepared(request, keep_base64, options)
+        builder = request_builder(body, self._client._defaults)
+        request = builder.build(input)
+        if len(self._builders) >= BUILDERS_KEPT:
+            self._builders.pop(next(iter(self._builders), key), None)  # the oldest
+        self._builders[key] = builder
+        return Prepared(request, builder.keep_base64, NO_OPTIONS)
 
     def parse(
         self, prepared: Prepared, response: Response[CreateEmbeddingResponse]
