@@ -45,6 +45,7 @@ import ray.data
 import ray.exceptions
 
 from orq_router._errors import EmbedManyError, OrqError, ValidationError
+from orq_router._ray_read import inline_local_footers
 from orq_router.bulk import ArrowEmbedder, DoneIds, write_block
 
 __all__ = ["DatasetEmbedded", "EmbedDatasetError", "embed_dataset"]
@@ -238,7 +239,7 @@ def embed_dataset(
     with warnings.catch_warnings():
         # Ray 2.60 deprecates passing max_task_retries this way, and offers no other.
         warnings.simplefilter("ignore", DeprecationWarning)
-        blocks = ds.select_columns([id_column, text_column]).repartition(
+        blocks = inline_local_footers(ds).select_columns([id_column, text_column]).repartition(
             target_num_rows_per_block=block_size
         )
         mapped = blocks.map_batches(
