@@ -61,10 +61,10 @@ def _local(filesystem: Any) -> bool:
 
 if FooterFileIndexer is not None:
 
-    class InlineFooterIndexer(FooterFileIndexer):  # type: ignore[misc,valid-type]
+    class InlineFooterIndexer(FooterFileIndexer):  # type: ignore[misc]
         """`FooterFileIndexer` reading local footers in the listing task: no actors."""
 
-        def list_files(  # type: ignore[override]
+        def list_files(
             self,
             paths: Any,
             *,
