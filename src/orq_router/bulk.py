@@ -139,11 +139,23 @@ def _as_table(batch: pa.Table | pa.RecordBatch) -> pa.Table:
     raise TypeError(f"expected a pyarrow Table or RecordBatch, got {type(batch).__name__}")
 
 
+# Arrays are made from their buffers, not with `pa.array`: `pa.array` checks its input for
+# pandas types and so imports pandas on its first call (~0.3 s of CPU, ~300 modules), in
+# every fresh process that embeds: each Ray actor of `embed_dataset`, each CLI run.
+
+
 def vectors_array(matrix: Any) -> pa.FixedSizeListArray:
-    """An `(n, d)` float32 matrix as Arrow's `fixed_size_list<float32>[d]`, no copy per row."""
+    """An `(n, d)` float32 matrix as Arrow's `fixed_size_list<float32>[d]`, no copy."""
     rows = np.ascontiguousarray(matrix, dtype=np.float32)
     width = rows.shape[1] if rows.ndim == 2 else 0
-    return pa.FixedSizeListArray.from_arrays(pa.array(rows.reshape(-1), pa.float32()), width)
+    values = pa.FloatArray.from_buffers(pa.float32(), rows.size, [None, pa.py_buffer(rows)])
+    return pa.FixedSizeListArray.from_arrays(values, width)
+
+
+def _mask(keep: list[bool]) -> pa.BooleanArray:
+    """`keep` as an Arrow boolean array (bit-packed, as Arrow stores them)."""
+    bits = np.packbits(np.asarray(keep, dtype=np.bool_), bitorder="little")
+    return pa.BooleanArray.from_buffers(pa.bool_(), len(keep), [None, pa.py_buffer(bits)])
 
 
 class ArrowEmbedder:
@@ -266,7 +278,7 @@ class ArrowEmbedder:
                 value not in self.skip_ids and value not in skip_ids for value in ids.to_pylist()
             ]
             if not all(keep):
-                table = table.filter(pa.array(keep, pa.bool_()))
+                table = table.filter(_mask(keep))
         return table
 
     def output(self, ids: pa.ChunkedArray | pa.Array, matrix: Any) -> pa.Table:
