@@ -32,9 +32,9 @@ import contextlib
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any, Final
 
-from prometheus_client import Counter as _Counter
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
@@ -47,7 +47,7 @@ from orq_router_server.config import Limit
 from orq_router_server.errors import RouterError
 from orq_router_server.lifecycle import Lifecycle
 from orq_router_server.limits import RateLimited, caller_id
-from orq_router_server.metrics import Metrics, exposition
+from orq_router_server.metrics import Metrics, adder, exposition, observer
 from orq_router_server.request import EmbeddingCall, parse_body
 from orq_router_server.requestlog import log_request
 from orq_router_server.router import LocalRouter, random_request_id
@@ -168,23 +168,28 @@ class _RouterApp(Starlette):
 
 
 class _Counts:
-    """The request path's metrics, their labelled children kept (a `labels` call locks)."""
+    """The request path's metrics, their labelled children kept (a `labels` call locks),
+    moved through `adder` and `observer` (the same counts, without the public methods'
+    checks)."""
 
     def __init__(self, metrics: Metrics) -> None:
         self.metrics = metrics
-        self._requests: dict[tuple[str, str, int], _Counter] = {}
+        self._requests: dict[tuple[str, str, int], Callable[[float], None]] = {}
         self._seconds = {
-            route: metrics.request_seconds.labels(route) for route in (V1, V2, MODELS, "other")
+            route: observer(metrics.request_seconds.labels(route))
+            for route in (V1, V2, MODELS, "other")
         }
 
     def request(self, route: str, model: str, status: int, seconds: float | None = None) -> None:
         key = (route, model, status)
-        child = self._requests.get(key)
-        if child is None:
-            child = self._requests[key] = self.metrics.requests.labels(route, model, str(status))
-        child.inc()
+        inc = self._requests.get(key)
+        if inc is None:
+            inc = self._requests[key] = adder(
+                self.metrics.requests.labels(route, model, str(status))
+            )
+        inc(1)
         if seconds is not None:
-            self._seconds[route].observe(seconds)
+            self._seconds[route](seconds)
 
 
 class _Embeddings:

@@ -48,7 +48,7 @@ import numpy.typing as npt
 from orq_router_server.backends import Backend, Embedded, Job
 from orq_router_server.config import Config
 from orq_router_server.errors import RouterError
-from orq_router_server.metrics import Metrics
+from orq_router_server.metrics import Metrics, adder
 from orq_router_server.request import EmbeddingCall
 from orq_router_server.vectors import fit_dimensions
 
@@ -131,9 +131,11 @@ class ModelGuard:
         self._models: dict[str, _Health] = {name: _Health() for name in config.models}
         # Labelled children made once: `labels()` takes a lock and builds a key each call.
         self._gauges = {name: metrics.queue_gauge(name) for name in config.models}
-        self._ok = {name: metrics.model_attempts.labels(name, "ok") for name in config.models}
-        self._inputs = {name: metrics.inputs.labels(name) for name in config.models}
-        self._tokens = {name: metrics.tokens.labels(name) for name in config.models}
+        self._ok = {
+            name: adder(metrics.model_attempts.labels(name, "ok")) for name in config.models
+        }
+        self._inputs = {name: adder(metrics.inputs.labels(name)) for name in config.models}
+        self._tokens = {name: adder(metrics.tokens.labels(name)) for name in config.models}
 
     def cooling(self, model: str) -> float:
         """Seconds left of the model's cooldown; 0 when it may be called."""
@@ -169,9 +171,9 @@ class ModelGuard:
     def succeeded(self, model: str, inputs: int, tokens: int) -> None:
         """Count a success: the model's failures in a row start again from none."""
         self._models[model].failures = 0
-        self._ok[model].inc()
-        self._inputs[model].inc(inputs)
-        self._tokens[model].inc(tokens)
+        self._ok[model](1)
+        self._inputs[model](inputs)
+        self._tokens[model](tokens)
 
     def admit(self, model: str, inputs: int) -> bool:
         """Take `inputs` into the model's backlog, unless that passes `max_queue_inputs`

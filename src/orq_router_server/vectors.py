@@ -6,13 +6,19 @@
 - `encoding_format`: `float` writes each float32 value as the JSON number that reads back
   as exactly that value; `base64` writes its little-endian float32 bytes. Both encodings
   of one answer carry the very same numbers.
+
+base64 is written by pybase64 when it is installed (the `fast` extra): the same text as
+`base64.b64encode`, about ten times faster (a 384-wide row costs binascii more than
+the rest of the answer's body together).
 """
 
 from __future__ import annotations
 
 import base64
 import functools
+import importlib
 import json
+from collections.abc import Callable
 from typing import Any, Final, Literal
 
 import numpy as np
@@ -72,10 +78,10 @@ def _base64_body(model: str, little: npt.NDArray[np.float32], prompt_tokens: int
     """`body` in base64, written out directly: byte for byte what `json.dumps` writes for
     the same answer (a base64 string needs no escaping), in a fraction of its time."""
     if len(little) == 1:  # most requests: one row, no join
-        rows = _ROW + base64.b64encode(little.tobytes()) + b'","index":0}'
+        rows = _ROW + _b64encode(little.tobytes()) + b'","index":0}'
     else:
         rows = b",".join(
-            _ROW + base64.b64encode(row.tobytes()) + b'","index":' + str(index).encode() + b"}"
+            _ROW + _b64encode(row.tobytes()) + b'","index":' + str(index).encode() + b"}"
             for index, row in enumerate(little)
         )
     tail = b'%s%d,"total_tokens":%d}}' % (_model_part(model), prompt_tokens, prompt_tokens)
@@ -83,6 +89,18 @@ def _base64_body(model: str, little: npt.NDArray[np.float32], prompt_tokens: int
 
 
 _ROW: Final = b'{"object":"embedding","embedding":"'
+
+
+def _encoder() -> Callable[[bytes], bytes]:
+    """pybase64's encoder when installed (the `fast` extra), else the standard library's."""
+    try:
+        encode: Callable[[bytes], bytes] = importlib.import_module("pybase64").b64encode
+    except ImportError:
+        return base64.b64encode
+    return encode
+
+
+_b64encode = _encoder()
 
 
 @functools.lru_cache(maxsize=256)
