@@ -239,8 +239,10 @@ def embed_dataset(
     with warnings.catch_warnings():
         # Ray 2.60 deprecates passing max_task_retries this way, and offers no other.
         warnings.simplefilter("ignore", DeprecationWarning)
-        blocks = inline_local_footers(ds).select_columns([id_column, text_column]).repartition(
-            target_num_rows_per_block=block_size
+        blocks = (
+            inline_local_footers(ds)
+            .select_columns([id_column, text_column])
+            .repartition(target_num_rows_per_block=block_size)
         )
         mapped = blocks.map_batches(
             BlockWriter,
