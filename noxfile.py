@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Final
 
@@ -202,10 +204,12 @@ def _litellm(session: nox.Session) -> str:
     command = folder / "bin" / "litellm"
     stamp = folder / ".orq-installed"
     if not (command.exists() and stamp.exists() and stamp.read_text() == LITELLM):
-        # run_install: made by `--install-only` too (plain `run` is skipped there).
-        session.run_install("python", "-m", "venv", "--clear", str(folder))
+        # subprocess, not session.run/run_install: nox skips those under -R and
+        # --no-install, and this folder is not nox's to reuse or skip.
+        session.log(f"making {folder} with {LITELLM}")
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(folder)], check=True)
         pip = str(folder / "bin" / "pip")
-        session.run_install(pip, "install", "--quiet", LITELLM, external=True)
+        subprocess.run([pip, "install", "--quiet", LITELLM], check=True)
         stamp.write_text(LITELLM)
     return str(command)
 
