@@ -165,11 +165,19 @@ def _rounds(
     collect: bool,
     log: Callable[[str], None],
 ) -> dict[str, Samples]:
-    """Round-robin timing of every case: `total` calls each, split over `rounds`."""
+    """Round-robin timing of every case: `total` calls each, split over `rounds`.
+
+    Switching from one client to the next costs the next its first calls (its code and
+    connection gone cold meanwhile): each case starts each round with untimed calls, and
+    the order turns by one case each round, so that no case always comes first.
+    """
     samples = {key: Samples() for key in calls}
     per_round = math.ceil(total / rounds)
+    rewarm = warmup // 10  # 3 for one-input calls; none for large batches (seconds each)
+    order = list(calls.items())
     for round_index in range(rounds):
-        for key, call in calls.items():
+        turn = round_index % len(order) if order else 0
+        for key, call in order[turn:] + order[:turn]:
             sample = samples[key]
             if sample.error:
                 continue
@@ -181,6 +189,8 @@ def _rounds(
                         raise RuntimeError(f"got {found} for {len(texts)} x {dimensions}")
                     del result
                     _timed_calls(call, texts, warmup - 1, budget_s, collect=collect)
+                elif rewarm:
+                    _timed_calls(call, texts, rewarm, budget_s, collect=collect)
                 sample.times += _timed_calls(
                     call, texts, per_round, budget_s / rounds, collect=collect
                 )
