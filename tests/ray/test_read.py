@@ -32,14 +32,16 @@ def test_the_rewritten_read_gives_the_same_rows_and_leaves_the_dataset_alone(
     ray_cluster: Any, tmp_path: Path
 ) -> None:
     source = _parquet(tmp_path / "docs")
-    ds = ray_cluster.data.read_parquet(str(source), columns=["id", "text"])
+    ds = ray_cluster.data.read_parquet(str(source))
     inline = inline_local_footers(ds)
     assert inline is not ds
     assert [type(indexer) for indexer in _listing_indexers(inline)] == [InlineFooterIndexer]
     assert not any(isinstance(i, InlineFooterIndexer) for i in _listing_indexers(ds))
-    expected = sorted(row["id"] for row in ds.take_all())
-    assert sorted(row["id"] for row in inline.take_all()) == expected == list(range(3000))
-    assert inline.columns() == ["id", "text"]
+    # Projected as `embed_dataset` projects it (`columns=` on the read is deprecated).
+    expected = sorted(row["id"] for row in ds.select_columns(["id", "text"]).take_all())
+    projected = inline.select_columns(["id", "text"])
+    assert sorted(row["id"] for row in projected.take_all()) == expected == list(range(3000))
+    assert projected.columns() == ["id", "text"]
 
 
 def test_pushed_down_limits_and_filters_still_apply(ray_cluster: Any, tmp_path: Path) -> None:
