@@ -6,7 +6,8 @@ the deterministic hashing model; the tests' made-up keys). On top it adds what t
 need and a router must not have:
 
 - it records every request it receives (`exchanges`: method, path, headers, raw body;
-  of a body over the router's `max_body_bytes`, only what was read before the limit);
+  of a body over the router's `max_body_bytes`, only what was read before the limit;
+  of a client that vanished mid-body, what arrived, marked `disconnected`);
 - `answer(...)` queues a scripted answer (status, body, headers, delay) sent instead of
   the router's, in order; `answer_normally()` queues "let the router answer";
 - request ids are numbered `req_0001`, `req_0002`, ... from the last `reset()`, so
@@ -62,6 +63,8 @@ class Exchange:
     path: str
     headers: dict[str, str]
     body: bytes
+    disconnected: bool = False
+    """The client went away before its whole body arrived (e.g. its process was killed)."""
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -165,16 +168,23 @@ class _Scripting:
         chunks: list[bytes] = []
         size = 0
         read_all = False
+        disconnected = False
         if not (declared.isdigit() and int(declared) > limit):
             while not read_all and size <= limit:
                 message = await receive()
+                disconnected = message["type"] == "http.disconnect"
                 chunks.append(message.get("body", b""))
                 size += len(chunks[-1])
-                read_all = not message.get("more_body", False)
+                read_all = disconnected or not message.get("more_body", False)
         body = b"".join(chunks)
         headers = {key.decode().lower(): value.decode("latin-1") for key, value in scope["headers"]}
-        exchange = Exchange(method=scope["method"], path=scope["path"], headers=headers, body=body)
+        exchange = Exchange(
+            method=scope["method"], path=scope["path"], headers=headers, body=body,
+            disconnected=disconnected,
+        )  # fmt: skip
         scripted = self.server._receive(exchange)
+        if disconnected:
+            return  # nobody is left to answer; the router never sees the torn request
         if scripted is _NORMAL:
             await self.app(scope, _replay(body, not read_all, receive), send)
             return

@@ -86,7 +86,17 @@ def router(_router: EmbeddingsServer, monkeypatch: pytest.MonkeyPatch) -> Embedd
 
 
 def sent_inputs(router: EmbeddingsServer) -> list[str]:
-    return [text for exchange in router.exchanges for text in exchange.json()["input"]]
+    """Inputs of every whole request the router got.
+
+    A request torn off mid-body (its actor or driver was killed while sending) is left
+    out: its inputs never reached the router, so nothing was embedded or paid for them.
+    """
+    return [
+        text
+        for exchange in router.exchanges
+        if not exchange.disconnected
+        for text in exchange.json()["input"]
+    ]
 
 
 def descendants(pid: int) -> dict[int, str]:
