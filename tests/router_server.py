@@ -145,9 +145,13 @@ class EmbeddingsServer:
             return f"req_{self._counter:04d}"
 
     def _receive(self, exchange: Exchange) -> Scripted:
+        """Record `exchange`; its scripted answer, if one is queued. A torn request takes
+        none: nobody is there to get it, and it stays queued for the next request."""
         with self._lock:
             self.exchanges.append(exchange)
-            return self.scripted.popleft() if self.scripted else _NORMAL
+            if exchange.disconnected or not self.scripted:
+                return _NORMAL
+            return self.scripted.popleft()
 
 
 class _Scripting:

@@ -52,9 +52,9 @@ def _in_thread(work: Any) -> tuple[threading.Thread, dict[str, Any]]:
     return thread, outcome
 
 
-def _block_writers() -> list[int]:
+def _block_writers() -> set[int]:
     """Processes of the cluster running `embed_dataset`'s actors (Ray's workers are ours)."""
-    return [pid for pid, command in descendants(os.getpid()).items() if "BlockWriter" in command]
+    return {pid for pid, command in descendants(os.getpid()).items() if "BlockWriter" in command}
 
 
 def _wait_for_files(output: Path, count: int, thread: threading.Thread) -> None:
@@ -190,14 +190,14 @@ def test_an_actor_killed_mid_job_still_gives_every_id_exactly_once(
     table = _table(3000)
     ds = ray_cluster.data.from_arrow(table)
     output = tmp_path / "out"
-    earlier_actors = set(_block_writers())  # idle ones of earlier jobs: killing them proves nothing
+    earlier_actors = _block_writers()  # idle ones of earlier jobs: killing them proves nothing
     thread, outcome = _in_thread(
         lambda: _run(
             ds, output, router, model=SLOW, block_size=250, batch_size=50, max_concurrency=2
         )
     )
     _wait_for_files(output, 2, thread)
-    workers = set(_block_writers()) - earlier_actors
+    workers = _block_writers() - earlier_actors
     assert workers, descendants(os.getpid())
     victim = min(workers)
     os.kill(victim, signal.SIGKILL)
@@ -225,7 +225,7 @@ def test_a_driver_killed_then_rerun_gives_every_id_exactly_once(
         "--base-url", router.url, "--rows-per-file", "250", "--batch-size", "50",
     ]  # fmt: skip
     environment = {**os.environ, "ORQ_API_KEY": TEST_KEY}
-    earlier_actors = set(_block_writers())  # idle ones of this process's own earlier jobs
+    earlier_actors = _block_writers()  # idle ones of this process's own earlier jobs
     driver = subprocess.Popen(
         command, env=environment, cwd=ROOT, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -243,7 +243,7 @@ def test_a_driver_killed_then_rerun_gives_every_id_exactly_once(
     # them once it sees the driver gone. Until then they may still be sending, and what
     # they send belongs to the first run, not the rerun.
     deadline = time.monotonic() + HANG_GUARD_S
-    while set(_block_writers()) - earlier_actors:
+    while _block_writers() - earlier_actors:
         assert time.monotonic() < deadline, "the killed driver's actors never ended"
         time.sleep(0.1)
     first = sent_inputs(router)
