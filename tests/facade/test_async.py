@@ -75,6 +75,20 @@ class Hangs:
             time.sleep(0.01)
         return False
 
+    async def wait_held(self, count: int) -> bool:
+        return await _until(lambda: self.held >= count)
+
+
+async def _until(done: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Whether `done()` comes true within `timeout`, the loop running meanwhile: what a
+    test waits for before it cancels (a loaded machine may take a while to send)."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.01)
+    return True
+
 
 def _python(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -195,7 +209,7 @@ def test_cancelling_a_call_ends_its_request_and_nothing_is_retried(
     async def main() -> None:
         async with AsyncOrq(base_url=scripted.url, max_retries=2) as client:
             task = asyncio.ensure_future(client.router.embeddings.create(input="a", model=MODEL))
-            await asyncio.sleep(0.3)
+            assert await hang.wait_held(1)
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
@@ -214,14 +228,15 @@ def test_cancelling_a_call_waiting_out_retry_after_ends_at_once(
     async def main() -> float:
         async with AsyncOrq(base_url=scripted.url) as client:
             task = asyncio.ensure_future(client.router.embeddings.create(input="a", model=MODEL))
-            await asyncio.sleep(0.3)
+            assert await _until(lambda: len(scripted.requests) == 1)
+            await asyncio.sleep(0.1)  # the 429 read: the call is waiting out its Retry-After
             started = time.monotonic()
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
             return time.monotonic() - started
 
-    assert aio.run(main()) < 0.5
+    assert aio.run(main()) < 5  # not the 30 s Retry-After
     assert len(scripted.requests) == 1
 
 
@@ -250,12 +265,14 @@ def test_cancelling_embed_many_cancels_every_request_in_flight(
                     texts, model=MODEL, batch_size=2, max_concurrency=4
                 )
             )
-            await asyncio.sleep(0.5)
+            assert await hang.wait_held(3)
+            await asyncio.sleep(0.2)  # room for a seventh request, were one coming
             started = time.monotonic()
             run.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await run
-            assert time.monotonic() - started < 0.5
+            # Far below the 30 s Retry-After and the hung answers it must not wait for.
+            assert time.monotonic() - started < 5
             sent = len(scripted.requests)
             # Batches 0 and 1 answered, 2 waits out Retry-After, 3..5 hang (4 in flight):
             assert sent == 6
