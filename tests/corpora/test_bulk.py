@@ -13,8 +13,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from orq_router import EmbedManyError, ValidationError
-from orq_router.bulk import ArrowEmbedder, ParquetSink, block_name, done_ids, verify, write_block
+from orq_router import EmbedManyError, ValidationError, bulk
+from orq_router.bulk import (
+    ArrowEmbedder,
+    DoneIds,
+    ParquetSink,
+    block_name,
+    done_ids,
+    verify,
+    write_block,
+)
 from tests.conftest import ROOT
 from tests.corpora.conftest import MODEL, sent_inputs
 from tests.facade.conftest import TEST_KEY
@@ -172,6 +180,53 @@ def test_a_block_appears_whole_or_not_at_all(
         write_block(table, tmp_path)
     assert list(tmp_path.iterdir()) == []  # no part file, no temporary left
     assert done_ids(tmp_path) == set()
+
+
+def test_done_ids_reads_each_new_part_file_once_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    done = DoneIds(tmp_path / "out")
+    assert done.refresh() == set()  # no directory yet: nothing done
+    write_block(pa.table({"id": [1, 2], "embedding": [[0.5], [1.0]]}), tmp_path / "out")
+    (tmp_path / "out" / ".part-x.parquet.123-abc.tmp").write_bytes(b"half a file")
+    (tmp_path / "out" / "notes.txt").write_text("not a part file")
+    read: list[str] = []
+    real_ids_of = bulk._ids_of
+
+    def counting(path: Path, id_column: str) -> pa.ChunkedArray:
+        read.append(path.name)
+        return real_ids_of(path, id_column)
+
+    monkeypatch.setattr(bulk, "_ids_of", counting)
+    assert done.refresh() == {1, 2}
+    assert read == [block_name([1, 2])]  # the temporary and the stranger are not read
+    assert done.refresh() == {1, 2} and len(read) == 1  # a file seen is not read again
+    mine = write_block(pa.table({"id": [5], "embedding": [[0.1]]}), tmp_path / "out")
+    assert mine is not None
+    done.record(mine, [5])  # written by this process: known without reading it back
+    write_block(pa.table({"id": ["a", "b"], "embedding": [[0.1], [0.2]]}), tmp_path / "out")
+    assert done.refresh() == {1, 2, 5, "a", "b"}
+    assert read == [block_name([1, 2]), block_name(["a", "b"])]
+    assert done_ids(tmp_path / "out") == {1, 2, 5, "a", "b"}  # the same as a fresh read
+
+
+def test_done_ids_skips_a_part_file_replaced_between_listing_and_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_block(pa.table({"id": [1], "embedding": [[0.5]]}), tmp_path)
+    done = DoneIds(tmp_path)
+    real_ids_of = bulk._ids_of
+    calls: list[Path] = []
+
+    def gone_once(path: Path, id_column: str) -> pa.ChunkedArray:
+        calls.append(path)
+        if len(calls) == 1:
+            raise FileNotFoundError(path)
+        return real_ids_of(path, id_column)
+
+    monkeypatch.setattr(bulk, "_ids_of", gone_once)
+    assert done.refresh() == set()
+    assert done.refresh() == {1}  # not marked seen: read once it is there
 
 
 def test_verify_reports_duplicates_gaps_strangers_and_bad_vectors(tmp_path: Path) -> None:
