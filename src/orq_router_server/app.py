@@ -10,16 +10,16 @@
 - `GET /metrics`: Prometheus text format (prometheus-client; every worker's counts added
   up when several run). No key either: it holds counts, model ids and key *ids*.
 
-Every answer carries `x-request-id`; an embeddings answer also `x-orq-attempts` and
-`x-orq-cache`, a success `x-orq-model` (the model that served), and, when limits are
-set, OpenAI's `x-ratelimit-*` headers. Every error is the spec's `{"error": {...}}`:
-400 malformed JSON or a request a model cannot serve as asked, 401 key, 404 model or
-route, 405 method, 413 body over `max_body_bytes`, 415 a body that is not
-`application/json` (a web page could otherwise post `text/plain` to a loopback router
-with no CORS preflight), 422 a body the schema refuses, 429 over a limit or a full
-queue (with `Retry-After`), 503 while loading, draining or when every model cools down;
-then whatever status the models failed with (504 for a call timeout). A client that
-goes away before its answer is logged as status 499, with no traceback.
+Every answer but the probes' and `/metrics`' carries `x-request-id` (errors too); an
+embeddings answer also `x-orq-attempts` and `x-orq-cache`, a success `x-orq-model` (the
+model that served), and, when limits are set, OpenAI's `x-ratelimit-*` headers. Every
+error is the spec's `{"error": {...}}`: 400 malformed JSON or a request a model cannot
+serve as asked, 401 key, 404 model or route, 405 method, 413 body over `max_body_bytes`,
+415 a body that is not `application/json` (a web page could otherwise post `text/plain`
+to a loopback router with no CORS preflight), 422 a body the schema refuses, 429 over a
+limit or a full queue (with `Retry-After`), 503 while loading, draining or when every
+model cools down; then whatever status the models failed with (504 for a call timeout).
+A client that goes away before its answer is logged as status 499, with no traceback.
 
 A success whose model cut inputs at its limit says how many in `x-orq-truncated`. A
 client that leaves before its answer stops the work (`cancelling.py`).

@@ -48,6 +48,23 @@ def test_health_and_ready_answer_200_without_a_key(local_router: EmbeddingsServe
     assert "test/hash-32" in json.loads(ready.data)["models"]
 
 
+def test_requests_carry_a_request_id_and_the_probes_and_metrics_do_not(
+    local_router: EmbeddingsServer,
+) -> None:
+    """What the README's "Headers" paragraph says, answer by answer."""
+    url = local_router.url
+    for path in ("/health", "/ready", "/metrics"):
+        assert "x-request-id" not in http.request("GET", url + path).headers, path
+    traced = [
+        http.request("GET", url + "/v1/models", headers={"Authorization": f"Bearer {KEY}"}),
+        http.request("GET", url + "/nowhere"),
+        _post(url, "application/json"),
+    ]
+    assert [answer.status for answer in traced] == [200, 404, 200]
+    ids = [answer.headers["x-request-id"] for answer in traced]
+    assert all(found.startswith("req_") for found in ids) and len(set(ids)) == 3
+
+
 @pytest.fixture
 def loading() -> Iterator[tuple[Lifecycle, str]]:
     """A served app whose models are not loaded yet (no router), and its URL."""
