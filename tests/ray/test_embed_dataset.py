@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import signal
 import subprocess
@@ -260,3 +261,13 @@ def test_a_driver_killed_then_rerun_gives_every_id_exactly_once(
     assert f"{len(second)} inputs embedded with {SLOW}" in rerun.stderr
     wasted = len(first) + len(second) - table.num_rows
     assert 0 <= wasted <= 2 * 250  # at most one block per actor (2 actors) was lost
+
+
+def test_the_command_line_on_ray_cuts_files_as_embed_dataset_cuts_blocks() -> None:
+    """`orq-router embed --engine ray` passes its `--rows-per-file` as `block_size`: its
+    default there is `embed_dataset`'s, so both cost the same in a crash."""
+    from orq_router.cli import embed as command
+
+    default = inspect.signature(embed_dataset).parameters["block_size"].default
+    assert command.RAY_ROWS_PER_FILE == default == 8192
+    assert command.ROWS_PER_FILE == 1024  # this process alone: see its docstring

@@ -43,6 +43,11 @@ __all__ = ["register", "run"]
 PROGRAM: Final = "orq-router embed"
 INTERRUPTED: Final = 130
 ROWS_PER_FILE: Final = 1024
+"""`--rows-per-file`'s default here: this process writes a file between two batches, and a
+small one is written before the requests in flight are back, so sending never stalls."""
+RAY_ROWS_PER_FILE: Final = 8192
+"""`--rows-per-file`'s default with `--engine ray`: `embed_dataset`'s block size (each
+block costs Ray Data a task, whatever its size; see `orq_router.ray`)."""
 
 
 def register(commands: Any) -> None:
@@ -104,9 +109,9 @@ def register(commands: Any) -> None:
         "--rows-per-file",
         metavar="N",
         type=_positive,
-        default=ROWS_PER_FILE,
-        help=f"rows per Parquet file of a directory OUTPUT (default {ROWS_PER_FILE}): at most"
-        " what a killed run loses",
+        default=None,
+        help=f"rows per Parquet file of a directory OUTPUT (default {ROWS_PER_FILE}, with"
+        f" --engine ray {RAY_ROWS_PER_FILE}): at most what a killed run loses",
     )
     command.add_argument(
         "--engine",
@@ -148,6 +153,8 @@ def run(args: argparse.Namespace) -> int:
         args.parser.error("--model is required (the model id, provider/model)")
     if args.address is not None and args.engine != "ray":
         args.parser.error("--address needs --engine ray")
+    if args.rows_per_file is None:
+        args.rows_per_file = RAY_ROWS_PER_FILE if args.engine == "ray" else ROWS_PER_FILE
     try:
         if args.engine == "ray":
             return _embed_ray(args)
