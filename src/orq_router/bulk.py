@@ -365,11 +365,12 @@ def part_files(directory: str | os.PathLike[str]) -> list[Path]:
     folder = Path(directory)
     if not folder.is_dir():
         return []
-    return sorted(
-        folder / entry.name
-        for entry in os.scandir(folder)
-        if entry.name.startswith(PART_PREFIX) and entry.name.endswith(PART_SUFFIX)
-    )
+    return sorted(folder / entry.name for entry in os.scandir(folder) if _is_part(entry.name))
+
+
+def _is_part(name: str) -> bool:
+    """Whether `name` is a finished part file's (a temporary one starts with a dot)."""
+    return name.startswith(PART_PREFIX) and name.endswith(PART_SUFFIX)
 
 
 def _ids_of(path: Path, id_column: str) -> pa.ChunkedArray:
@@ -422,13 +423,7 @@ class DoneIds:
             return self.ids
         with entries:
             seen = self._seen
-            new = [
-                entry.name
-                for entry in entries
-                if entry.name not in seen
-                and entry.name.startswith(PART_PREFIX)
-                and entry.name.endswith(PART_SUFFIX)
-            ]
+            new = [e.name for e in entries if e.name not in seen and _is_part(e.name)]
         for name in new:
             try:
                 self.ids.update(_ids_of(self.directory / name, self.id_column).to_pylist())
