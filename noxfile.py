@@ -171,7 +171,8 @@ def bench(session: nox.Session) -> None:
     as a user who cares about speed installs it; `-- --stdlib` measures it without (into
     bench/RESULTS-stdlib.md and bench/results-stdlib.json, the README's second table).
     The local router's goals with the real model need torch, hence pip (`bench/serving.py`;
-    alone: `nox -s bench -- serving [--quick]`).
+    alone: `nox -s bench -- serving [--quick]`). `nox -s bench -- limits [--quick]` measures
+    how far the stack alone is from the goals missed (`bench/limits.py`, bench/LIMITS.md).
     """
     session.install(
         TORCH,
@@ -185,6 +186,9 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "compileall", "-q", "src", "generated", "bench")
     if session.posargs[:1] == ["serving"]:
         session.run("python", "-m", "bench.serving", *session.posargs[1:])
+        return
+    if session.posargs[:1] == ["limits"]:
+        session.run("python", "-m", "bench.limits", *session.posargs[1:])
         return
     session.env[LITELLM_ENV] = _litellm(session)
     session.run("python", "-m", "bench", *session.posargs)
