@@ -12,9 +12,8 @@ Three measurements, each a goal (`bench/goals.py`):
   out), both against the local router (`orq-router serve`, hashing model), on a
   million rows in a full run. Ray is started before the clock (`ray.init` excluded);
   its actors are started by the job, so their start-up counts, and the report gives
-  when each side wrote its first file (Ray Data's start-up is about 2 s here, the
-  CLI's well under one). One small untimed round first, as for `cli_bulk`. Ratio:
-  Ray rows/s / CLI rows/s (>= 0.8).
+  when each side wrote its first file. One small untimed round first, as for
+  `cli_bulk`. Ratio: Ray rows/s / CLI rows/s (>= 0.8).
 - `crash_waste`: a Ray job's driver (`orq-router embed --engine ray --address ...`) is
   killed mid-job and the job rerun; the rows embedded more than once, counted from the
   router's request log (one JSON line per request with its `inputs`), over one block

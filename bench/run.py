@@ -53,10 +53,10 @@ class Settings:
     """Lines of the file `orq-router embed` and the raw client embed (`cli_bulk`)."""
     corpora_ray_rows: int = 1_000_000
     """Parquet rows embedded by the CLI and by `embed_dataset` (`ray_vs_cli`): a million,
-    so that the goal compares rows/s while rows flow. Ray Data's start-up before its
-    first row (worker processes importing `ray.data`, pandas among it: about 2 s here)
-    is a fixed cost that a 100,000-row job (3-5 s for the CLI) would mostly measure
-    instead; the report gives each side's first-file time beside its total."""
+    so that the goal compares rows/s while rows flow. Ray Data's start-up (its worker
+    processes import `ray.data`, pandas among it; first file 2.3-2.5 s after the start,
+    the CLI's 1.2-1.6 s at 100,000 rows) weighs on a 100,000-row job (3-6 s for the CLI):
+    0.65-0.98 there. The report gives each side's first-file time beside its total."""
     corpora_crash_rows: int = 40_000
     """Rows of the Ray job whose driver is killed and rerun (`crash_waste`)."""
     corpora_runs: int = 3
