@@ -145,8 +145,10 @@ def _timed(command: list[str], env: dict[str, str] | None = None) -> float:
 
 
 def _first_file(directory: Path) -> float:
-    """When the first Parquet part file under `directory` was written (epoch seconds)."""
-    return min(path.stat().st_mtime for path in directory.glob("*.parquet"))
+    """When the first part file under `directory` was written (epoch seconds)."""
+    from orq_router.bulk import part_files
+
+    return min(path.stat().st_mtime for path in part_files(directory))
 
 
 def _cli(*args: str) -> list[str]:

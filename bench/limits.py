@@ -25,13 +25,12 @@ table are measured interleaved, medians of `rounds`.
 from __future__ import annotations
 
 import asyncio
-import json
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Awaitable, Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Final
 
@@ -47,11 +46,11 @@ SWITCHES: Final = {
 }
 
 
-# --- the router with parts switched off: `python -m bench.limits serve SWITCHES ARGS...` --
+# --- the router with parts switched off: `python -m bench.limits serve SWITCHES serve ...` --
 
 
 def _serve(switches: str, args: list[str]) -> None:
-    """`orq-router serve ARGS`, with `switches` (comma-separated) turned off."""
+    """The command line `ARGS` (`serve ...`), with `switches` (comma-separated) turned off."""
     if "model" in switches:
         import numpy as np
 
@@ -69,21 +68,13 @@ def _serve(switches: str, args: list[str]) -> None:
         vars(app)["log_request"] = lambda **fields: None
     from orq_router.cli import main
 
-    sys.argv = ["orq-router", "serve", *args]
+    sys.argv = ["orq-router", *args]
     main()
 
 
-@contextmanager
-def _router(name: str, switches: tuple[str, ...], config: Path) -> Iterator[router_bench.Running]:
-    command = [
-        sys.executable, "-m", "bench.limits", "serve", ",".join(switches) or "-",
-        "--port", "0", "--config", str(config),
-    ]  # fmt: skip
-    with router_bench._process(command) as process:
-        port = router_bench._wait_port(process, "listening on")
-        running = router_bench.Running(name, process, port, "/v2/router/embeddings")
-        router_bench._ready(port, running.path, json.dumps(router_bench.REQUEST).encode())
-        yield running
+def _launcher(switches: tuple[str, ...]) -> tuple[str, ...]:
+    """The command that runs `orq-router` with `switches` off (`_serve`)."""
+    return (sys.executable, "-m", "bench.limits", "serve", ",".join(switches) or "-")
 
 
 def measure_router(load: router_bench.Load) -> dict[str, dict[int, router_bench.Figures]]:
@@ -91,11 +82,10 @@ def measure_router(load: router_bench.Load) -> dict[str, dict[int, router_bench.
     figures: dict[str, dict[int, router_bench.Figures]] = {}
     with tempfile.TemporaryDirectory(prefix="orq-bench-limits-") as scratch, ExitStack() as stack:
         folder = Path(scratch)
-        config = folder / "router.toml"
-        model = router_bench.MODEL
-        config.write_text(f'[models."{model}"]\nbackend = "hashing"\ndimensions = 384\n')
         servers = [
-            stack.enter_context(_router(name, switches, config))
+            stack.enter_context(
+                router_bench.router_server(folder, name=name, launcher=_launcher(switches))
+            )
             for name, switches in SWITCHES.items()
         ]
         body = router_bench._router_body(servers[0].port)

@@ -236,22 +236,20 @@ def _process(command: Sequence[str], **kwargs: object) -> Iterator[subprocess.Po
 
 
 @contextmanager
-def router_server(folder: Path) -> Iterator[Running]:
+def router_server(
+    folder: Path,
+    *,
+    name: str = "router",
+    launcher: Sequence[str] = (sys.executable, "-m", "orq_router.cli"),
+) -> Iterator[Running]:
+    """`orq-router serve` with the hashing model; `launcher` is what runs the command line
+    (`bench/limits.py` passes one that switches parts of the router off first)."""
     config = folder / "router.toml"
     config.write_text(f'[models."{MODEL}"]\nbackend = "hashing"\ndimensions = 384\n')
-    command = [
-        sys.executable,
-        "-m",
-        "orq_router.cli",
-        "serve",
-        "--port",
-        "0",
-        "--config",
-        str(config),
-    ]
+    command = [*launcher, "serve", "--port", "0", "--config", str(config)]
     with _process(command) as process:
         port = _wait_port(process, "listening on")
-        running = Running("router", process, port, "/v2/router/embeddings")
+        running = Running(name, process, port, "/v2/router/embeddings")
         _ready(port, running.path, json.dumps(REQUEST).encode())
         yield running
 
